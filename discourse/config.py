@@ -1,0 +1,68 @@
+"""One frozen :class:`Config`: defaults live only here.
+
+Options travel in one object built once: defaults → config file (TOML) → CLI flags.
+Every stage reads its parameters from it, so there is one source of parameters.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+FORMATS = ("pdf", "png", "csv", "json")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Parameters of an analysis.
+
+    Examples
+    --------
+    >>> Config().seed
+    0
+    >>> Config(clusters=3).clusters
+    3
+    """
+
+    #: number of stances: "auto" picks k in [k_min, k_max] by silhouette
+    clusters: Union[str, int] = "auto"
+    k_min: int = 2
+    k_max: int = 8
+    #: random seed for k-means and the 2-D map; fixed so a rerun gives the same report
+    seed: int = 0
+    #: comments with fewer content tokens than this are "brief reactions", not clustered
+    min_tokens: int = 5
+    ngram_min: int = 1
+    ngram_max: int = 2
+    max_features: int = 5000
+    #: |compound| below this is neutral (VADER's customary band)
+    neutral_band: float = 0.05
+    #: how sentence scores become one comment score (see bench/sentiment_quality.py)
+    sentiment_aggregation: str = "weighted"
+    n_terms: int = 8
+    n_representatives: int = 2
+    formats: tuple[str, ...] = FORMATS
+
+    def replace(self, **changes) -> "Config":
+        """A copy with ``changes`` applied (unknown names raise ``TypeError``)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_toml(cls, path: Union[str, Path], base: "Config | None" = None) -> "Config":
+        """Read ``[discourse]`` (or top-level) keys from a TOML file over ``base``."""
+        import tomllib
+
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        data = data.get("discourse", data)
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ValueError(f"{path}: unknown option(s) {', '.join(unknown)}")
+        if "formats" in data:
+            data["formats"] = tuple(data["formats"])
+        return (base or cls()).replace(**data)

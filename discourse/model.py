@@ -1,0 +1,142 @@
+"""The records that flow between stages: a :class:`Thread` in, an :class:`Analysis` out.
+
+All records are frozen dataclasses so a stage cannot change what an earlier stage made,
+and so they can be shipped to worker processes (Dask partitions) unchanged.
+
+Line numbers are 1-based and inclusive, into the source text the thread was read from
+(``None`` where a thread did not come from a line-oriented dump).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Post:
+    """The article or blog post the comments respond to."""
+
+    text: str
+    title: Optional[str] = None
+    author: Optional[str] = None
+    timestamp: Optional[str] = None
+    start_line: Optional[int] = None
+    end_line: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One reader comment.
+
+    ``parent`` is the 0-based index of the comment this one replies to, or ``None`` for a
+    reply to the post. ``quotes`` holds the passages of ``text`` that quote an earlier
+    comment (or the post): they are not the commenter's own words, so sentiment and
+    clustering leave them out (see :func:`own_text`). ``reply_evidence`` says why the
+    splitter linked the reply (e.g. ``"quote"``, ``"@name"``) and ``reply_confidence``
+    how sure it is (0..1).
+    """
+
+    index: int
+    text: str
+    start_line: Optional[int] = None
+    end_line: Optional[int] = None
+    parent: Optional[int] = None
+    author: Optional[str] = None
+    timestamp: Optional[str] = None
+    quotes: tuple[str, ...] = ()
+    reply_evidence: Optional[str] = None
+    reply_confidence: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A post and its comments, in the order the source printed them.
+
+    ``footer_lines`` is the ``(first, last)`` span of boilerplate between the post and the
+    comments (share/subscribe lines), or ``None``. ``notes`` carries what a reader or the
+    splitter wants the user to know (e.g. "no comments found", "read as cp1252").
+    """
+
+    post: Post
+    comments: tuple[Comment, ...] = ()
+    source: Optional[str] = None
+    footer_lines: Optional[tuple[int, int]] = None
+    n_lines: Optional[int] = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """VADER scores of one sentence."""
+
+    text: str
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    """Sentiment of one text (a comment, the post, or a group), aggregated from sentences.
+
+    ``compound`` is in [-1, 1]; ``pos``/``neu``/``neg`` are VADER's proportions averaged
+    over sentences; ``share_positive``/``share_negative`` are the shares of sentences whose
+    compound is above / below the neutral band.
+    """
+
+    compound: float
+    pos: float
+    neu: float
+    neg: float
+    n_sentences: int
+    share_positive: float
+    share_negative: float
+    sentences: tuple[SentenceScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A camp of comments: one cluster described.
+
+    ``terms`` are the cluster's most distinctive terms with their weights,
+    ``representatives`` the indices of its most typical comments, ``mentions`` the
+    people/things it names most with their comment counts.
+    """
+
+    id: int
+    size: int
+    terms: tuple[tuple[str, float], ...]
+    sentiment: float
+    sentiment_spread: float
+    share_positive: float
+    share_negative: float
+    members: tuple[int, ...]
+    representatives: tuple[int, ...] = ()
+    mentions: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """A short human name: the stance's top three terms."""
+        return ", ".join(t for t, _ in self.terms[:3]) or f"stance {self.id}"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything :func:`discourse.analyse` found, with the :class:`Config` that made it.
+
+    Per-comment tuples (``sentiments``, ``labels``, ``coords``) are aligned with
+    ``thread.comments``. ``labels[i]`` is the stance id of comment *i*, or ``None`` when it
+    is a brief reaction ("Agreed", "Thanks", a bare URL) that is not clustered.
+    ``cluster_scores`` records how k was chosen: ``{k: silhouette}``.
+    """
+
+    thread: Thread
+    config: "object"
+    post_sentiment: Sentiment
+    sentiments: tuple[Sentiment, ...]
+    labels: tuple[Optional[int], ...]
+    stances: tuple[Stance, ...]
+    coords: tuple[tuple[float, float], ...] = ()
+    cluster_scores: dict = field(default_factory=dict)
+    k_chosen_by: str = ""

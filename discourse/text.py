@@ -1,0 +1,33 @@
+"""Pure text steps (``str -> str`` / ``str -> list``), shared by the stages."""
+from __future__ import annotations
+
+import re
+
+from .model import Comment
+
+_WS = re.compile(r"\s+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+
+
+def own_text(comment: Comment) -> str:
+    """The comment's text without the passages it quotes from earlier comments.
+
+    >>> c = Comment(0, '“You are wrong”.\\nNo, you are.', quotes=('“You are wrong”.',))
+    >>> own_text(c)
+    'No, you are.'
+    """
+    text = comment.text
+    for q in comment.quotes:
+        text = text.replace(q, " ", 1)
+    return _WS.sub(" ", text).strip() if comment.quotes else text
+
+
+def strip_urls(text: str) -> str:
+    """Remove URLs (they carry no sentiment and no stance vocabulary)."""
+    return _URL.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters, inner apostrophes/hyphens), URLs and numbers left out."""
+    return _WORD.findall(strip_urls(text))
