@@ -1,2 +1,36 @@
-"""discourse: what a comment section thinks."""
+"""discourse: what a comment section thinks.
+
+Split a comment dump into post, footer and comments (with reply links), score sentiment
+with VADER, find the camps with TF-IDF clustering, and write a PDF/PNG/CSV/JSON report.
+
+>>> import discourse
+>>> thread = discourse.split_text("A post.\\nLeave a reply\\nGreat post, I agree with every word of it.")
+>>> len(thread.comments)
+1
+"""
 __version__ = "0.1.0"
+
+from .cluster import StanceClusterer, cluster_texts
+from .config import Config
+from .errors import InputError
+from .model import Analysis, Comment, Post, Sentiment, Stance, Thread
+from .pipeline import analyse
+from .readers import read_thread
+from .split import split_text, split_to_dict
+
+
+def write_report(analysis, out_dir, formats=None):
+    """Write the report files of ``analysis`` into ``out_dir``; returns their paths.
+
+    Imported lazily: matplotlib loads only when a report is written.
+    """
+    from .report import write_report as _write
+
+    return _write(analysis, out_dir, formats or analysis.config.formats)
+
+
+__all__ = [
+    "Analysis", "Comment", "Config", "InputError", "Post", "Sentiment", "Stance",
+    "StanceClusterer", "Thread", "analyse", "cluster_texts", "read_thread", "split_text",
+    "split_to_dict", "write_report", "__version__",
+]

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Speed and memory of discourse, printed as Markdown tables.
+
+1. The whole ``discourse report`` on seed 004, as a user runs it (a fresh Python process,
+   imports included): wall time over a few runs and peak memory (max RSS).
+2. Throughput of each stage on synthetic threads of 1k / 10k / 100k comments
+   (``--sizes`` to change): split, sentiment, clustering (auto k), stance description.
+
+Usage:  python bench/speed.py [--runs 3] [--sizes 1000,10000,100000]
+No assertions: this prints figures; the target (seed 004 under 3 s) is read off the table.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
+
+TOPICS = {
+    "tax": "tax cut rich budget deficit spending wages workers inflation treasury".split(),
+    "war": "war ukraine russia border ceasefire troops treaty nato sanctions army".split(),
+    "health": "hospital nurses waiting list doctors funding privatisation patients care".split(),
+    "media": "press bias newspaper coverage journalists propaganda headline editor".split(),
+}
+FILLER = ("i think the is really not sure that we should about this and but they what "
+          "why how because so very good bad terrible great awful agree disagree").split()
+
+
+def synthetic_comments(n: int, seed: int = 0) -> list[str]:
+    """n comments of 1-4 sentences, each mostly about one of a few topics."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        topic = TOPICS[rng.choice(sorted(TOPICS))]
+        if rng.random() < 0.1:
+            out.append(rng.choice(["Agreed", "Thanks!", "Exactly.", "Well said"]))
+            continue
+        sents = []
+        for _ in range(rng.randint(1, 4)):
+            words = [rng.choice(topic if rng.random() < 0.4 else FILLER) for _ in range(rng.randint(6, 18))]
+            sents.append(" ".join(words).capitalize() + rng.choice([".", ".", "!", "?"]))
+        out.append(" ".join(sents))
+    return out
+
+
+def time_report(runs: int) -> list[str]:
+    times, rss = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "discourse", "report", str(SEED), "-o", tmp, "-q"],
+                           check=True)
+            times.append(time.perf_counter() - t0)
+            rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return ["| job | runs | best s | mean s | peak RSS MB |", "|---|---|---|---|---|",
+            f"| discourse report seed 004 (all formats, new process) | {runs} | {min(times):.2f} | "
+            f"{sum(times) / len(times):.2f} | {rss / 1024:.0f} |"]
+
+
+def time_stages(sizes: list[int]) -> list[str]:
+    from discourse.cluster import StanceClusterer
+    from discourse.config import Config
+    from discourse.model import Comment
+    from discourse.sentiment import make_analyzer, score_comments
+    from discourse.split import split_text
+    from discourse.stance import describe_stances
+
+    config = Config()
+    analyzer = make_analyzer()
+    rows = ["| comments | stage | seconds | comments/s | peak Python MB |", "|---|---|---|---|---|"]
+
+    def run(n, name, fn):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        result = fn()
+        dt = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        rows.append(f"| {n:,} | {name} | {dt:.2f} | {n / dt:,.0f} | {peak:.0f} |")
+        print(rows[-1], file=sys.stderr, flush=True)
+        return result
+
+    for n in sizes:
+        texts = synthetic_comments(n)
+        dump = "A post about the budget and the war.\nLeave a reply\n" + "\n".join(texts) + "\n"
+        run(n, "split", lambda: split_text(dump))
+        comments = [Comment(i, t) for i, t in enumerate(texts)]
+        sents = run(n, "sentiment", lambda: score_comments(
+            comments, aggregation=config.sentiment_aggregation,
+            neutral_band=config.neutral_band, analyzer=analyzer))
+        model = run(n, "cluster (auto k 2..8)", lambda: StanceClusterer(
+            min_tokens=config.min_tokens, random_state=0).fit(texts))
+        labels = [int(x) for x in model.labels_]
+        run(n, "describe stances", lambda: describe_stances(
+            texts, labels, sents, X=model.X_, clustered=model.clustered_))
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", default="1000,10000,100000",
+                    help="comma-separated synthetic thread sizes (default: 1000,10000,100000)")
+    args = ap.parse_args(argv)
+    print("## discourse report on seed 004\n")
+    print("\n".join(time_report(args.runs)))
+    print("\n## stage throughput on synthetic threads\n")
+    print("\n".join(time_stages([int(s) for s in args.sizes.split(",") if s])))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

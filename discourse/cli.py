@@ -1,0 +1,184 @@
+"""Command line: a thin layer over the Python API (no analysis logic lives here).
+
+Exit codes: 0 ok; 1 bad input (one line naming the file and, where known, the line);
+2 usage; 3 an internal error (one line; ``--debug`` shows the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import __version__
+from .config import FORMATS, Config
+from .errors import InputError
+
+EPILOG_REPORT = """examples:
+  discourse report seeds/004_4500fd412262c0e1.txt
+      -> reports/004_4500fd412262c0e1/{report.pdf, *.png, comments.csv, analysis.json}
+  discourse report dump.txt --clusters 4 --seed 1 -o out/
+  discourse report a.txt b.txt --format pdf,json -q
+  discourse report dump.txt --config discourse.toml   (keys as in discourse.Config)
+"""
+EPILOG_SPLIT = """examples:
+  discourse split seeds/004_4500fd412262c0e1.txt             # readable listing
+  discourse split dump.txt --format json -o dump.split.json  # for scripts and the scorer
+"""
+EPILOG_MAIN = """examples:
+  discourse report seeds/004_4500fd412262c0e1.txt
+  discourse split seeds/004_4500fd412262c0e1.txt --format json
+
+Run 'discourse COMMAND --help' for a command's options."""
+
+
+def _clusters(value: str):
+    if value == "auto":
+        return value
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'auto' or a whole number, got {value!r}")
+    if k < 1:
+        raise argparse.ArgumentTypeError("the number of clusters must be at least 1")
+    return k
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    parts = tuple(p.strip().lower() for p in value.split(",") if p.strip())
+    bad = [p for p in parts if p not in FORMATS]
+    if bad or not parts:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(bad) or '(none)'}; choose from {','.join(FORMATS)}")
+    return parts
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="discourse", description="What a comment section thinks: split a comment dump "
+        "into post and comments, score sentiment, find the camps, and report.",
+        epilog=EPILOG_MAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"discourse {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    rep = sub.add_parser("report", help="analyse dumps and write PDF/PNG/CSV/JSON reports",
+                         description="Analyse each INPUT and write its report into OUT/<input name>/.",
+                         epilog=EPILOG_REPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rep.add_argument("inputs", nargs="+", metavar="INPUT", help="comment dump(s): plain text")
+    rep.add_argument("-o", "--out", default="reports", metavar="DIR",
+                     help="parent folder of the reports (default: reports)")
+    rep.add_argument("--clusters", type=_clusters, default=None, metavar="auto|N",
+                     help="number of stances, or 'auto' to choose by silhouette (default: auto)")
+    rep.add_argument("--seed", type=int, default=None, metavar="N",
+                     help="random seed; the same seed gives the same report (default: 0)")
+    rep.add_argument("--format", type=_formats, default=None, metavar="LIST",
+                     help=f"comma-separated outputs (default: {','.join(FORMATS)})")
+    rep.add_argument("--config", metavar="FILE", help="TOML file of options (see discourse.Config)")
+    rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+
+    spl = sub.add_parser("split", help="show how a dump splits into post, footer and comments",
+                         description="Split INPUT into post, footer and comments, with reply links.",
+                         epilog=EPILOG_SPLIT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    spl.add_argument("input", metavar="INPUT", help="a plain-text comment dump")
+    spl.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text: a readable listing; json: line spans and links (default: text)")
+    spl.add_argument("-o", "--out", metavar="FILE", help="write here instead of standard output")
+    return parser
+
+
+def _config(args) -> Config:
+    config = Config.from_toml(args.config) if args.config else Config()
+    changes = {k: v for k, v in (("clusters", args.clusters), ("seed", args.seed),
+                                 ("formats", args.format)) if v is not None}
+    return config.replace(**changes)
+
+
+def cmd_report(args) -> int:
+    from .pipeline import analyse
+    from .readers import read_thread
+    from .report import write_report
+
+    try:
+        config = _config(args)
+    except (OSError, ValueError) as err:
+        raise InputError(args.config, str(err).replace(f"{args.config}: ", ""))
+    say = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    for n, path in enumerate(args.inputs, 1):
+        started = time.perf_counter()
+        prefix = f"[{n}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
+        say(f"{prefix}{path}: reading")
+        thread = read_thread(path)
+        for note in thread.notes:
+            say(f"{prefix}note: {note}")
+        analysis = analyse(thread, config, progress=lambda m: say(f"{prefix}{path}: {m}"))
+        out_dir = Path(args.out) / Path(path).stem
+        say(f"{prefix}{path}: writing report")
+        files = write_report(analysis, out_dir, config.formats)
+        if not args.quiet:
+            names = ", ".join(f.name for f in files)
+            print(f"{out_dir}/  ({len(thread.comments)} comments, {len(analysis.stances)} stances, "
+                  f"{time.perf_counter() - started:.1f}s): {names}")
+    return 0
+
+
+def split_listing(thread) -> str:
+    """A readable listing of a split (what ``discourse split`` prints)."""
+    out = []
+    post = thread.post
+    out.append(f"post      lines {post.start_line}-{post.end_line}"
+               + (f"  title: {post.title}" if post.title else ""))
+    if thread.footer_lines:
+        out.append(f"footer    lines {thread.footer_lines[0]}-{thread.footer_lines[1]}")
+    out.append(f"comments  {len(thread.comments)}")
+    for note in thread.notes:
+        out.append(f"note      {note}")
+    for c in thread.comments:
+        parent = "post" if c.parent is None else f"#{c.parent}"
+        why = f" ({c.reply_evidence})" if c.reply_evidence else ""
+        first = " ".join(c.text.split())[:70]
+        out.append(f"#{c.index:<4} lines {c.start_line}-{c.end_line:<5} -> {parent}{why}  {first}")
+    return "\n".join(out) + "\n"
+
+
+def cmd_split(args) -> int:
+    from .readers import read_thread
+    from .split import split_to_dict
+
+    thread = read_thread(args.input)
+    if args.format == "json":
+        text = json.dumps(split_to_dict(thread), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = split_listing(thread)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return {"report": cmd_report, "split": cmd_split}[args.command](args)
+    except InputError as err:
+        print(f"discourse: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # e.g. an output folder that cannot be written
+        print(f"discourse: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("discourse: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        if args.debug:
+            raise
+        print(f"discourse: internal error: {type(err).__name__}: {err} "
+              "(rerun with --debug for the traceback)", file=sys.stderr)
+        return 3

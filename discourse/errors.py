@@ -1,0 +1,19 @@
+"""Errors the user can act on: each names the input and, where known, the line."""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class InputError(Exception):
+    """Bad input. ``str(err)`` is one line: ``FILE[:LINE]: what is wrong``.
+
+    >>> str(InputError("dump.txt", "file is empty"))
+    'dump.txt: file is empty'
+    >>> str(InputError("dump.txt", "not text (NUL byte)", line=3))
+    'dump.txt:3: not text (NUL byte)'
+    """
+
+    def __init__(self, path, message: str, line: Optional[int] = None):
+        self.path, self.message, self.line = str(path), message, line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")

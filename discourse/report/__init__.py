@@ -1,0 +1,83 @@
+"""The report stage: an :class:`~discourse.model.Analysis` in, files out.
+
+>>> paths = write_report(analysis, "reports/thread1")          # doctest: +SKIP
+
+Writes ``report.pdf``, one PNG per chart (``sentiment_distribution.png``,
+``sentiment_timeline.png``, ``stance_sizes.png``, ``stance_terms.png``,
+``stance_map.png``, ``reply_structure.png``), ``comments.csv`` and ``analysis.json``.
+Only :func:`write_report` writes files; the chart functions (``plot_*``) draw on an Axes
+they are given. matplotlib is imported only when a chart or the PDF is needed, so
+``discourse.report.export`` stays light.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .export import CSV_COLUMNS, analysis_to_dict, comment_rows, write_csv, write_json
+
+__all__ = [
+    "write_report", "analysis_to_dict", "comment_rows", "CSV_COLUMNS", "PNG_NAMES",
+    "page_titles", "plot_sentiment_distribution", "plot_sentiment_timeline",
+    "plot_stance_sizes", "plot_stance_terms", "plot_stance_map", "plot_reply_structure",
+]
+
+KNOWN_FORMATS = ("pdf", "png", "csv", "json")
+
+#: the chart PNG file names, in report order
+PNG_NAMES = tuple(f"{stem}.png" for stem in (
+    "sentiment_distribution", "sentiment_timeline", "stance_sizes", "stance_terms",
+    "stance_map", "reply_structure"))
+
+_LAZY = {
+    "plot_sentiment_distribution": "charts", "plot_sentiment_timeline": "charts",
+    "plot_stance_sizes": "charts", "plot_stance_terms": "charts",
+    "plot_stance_map": "charts", "plot_reply_structure": "charts", "CHARTS": "charts",
+    "page_titles": "pdf",
+}
+
+
+def __getattr__(name):  # PEP 562: import matplotlib only when a chart is asked for
+    if name in _LAZY:
+        import importlib
+
+        mod = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(mod, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "png", "csv", "json"),
+                 *, quiet: bool = True) -> list[Path]:
+    """Write the report files for ``analysis`` into ``out_dir`` (created if needed).
+
+    ``formats`` picks among ``"pdf"``, ``"png"``, ``"csv"``, ``"json"`` (``None``: the
+    analysis' ``config.formats``). Returns the paths written, in the order
+    report.pdf, the PNGs, comments.csv, analysis.json. With ``quiet=False`` each path is
+    printed to stderr as it is written, and matplotlib's warnings are not silenced.
+    """
+    if formats is None:
+        formats = getattr(analysis.config, "formats", KNOWN_FORMATS)
+    if isinstance(formats, str):
+        formats = (formats,)
+    formats = tuple(f.lower() for f in formats)
+    unknown = sorted(set(formats) - set(KNOWN_FORMATS))
+    if unknown:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown)}; "
+                         f"choose from {', '.join(KNOWN_FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    if "pdf" in formats or "png" in formats:
+        from .pdf import render
+
+        paths += render(analysis, out, pdf="pdf" in formats, png="png" in formats, quiet=quiet)
+    if "csv" in formats:
+        paths.append(write_csv(analysis, out / "comments.csv"))
+    if "json" in formats:
+        paths.append(write_json(analysis, out / "analysis.json"))
+    if not quiet:
+        import sys
+
+        for p in paths:
+            print(f"wrote {p}", file=sys.stderr)
+    return paths

@@ -1,0 +1,299 @@
+"""Plain-data views of an :class:`~discourse.model.Analysis`: ``analysis.json`` and ``comments.csv``.
+
+Nothing here imports matplotlib, so ``from discourse.report.export import analysis_to_dict``
+stays cheap.
+
+``analysis.json`` is byte-identical for identical input: keys are sorted, floats rounded to
+4 decimals (``-0.0`` → ``0.0``, NaN/inf → ``null``), and nothing about the run (time,
+working directory) is written. Fields may be added by later versions, never renamed.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any, Optional
+
+import discourse
+
+#: ``comments.csv`` columns, in order.
+CSV_COLUMNS = (
+    "index", "start_line", "end_line", "parent", "author", "timestamp",
+    "sentiment", "pos", "neu", "neg", "stance", "stance_label", "text",
+)
+
+#: A spreadsheet treats a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+DIGITS = 4
+
+
+# -- small helpers ---------------------------------------------------------------------
+
+def _num(x: Any) -> Optional[float]:
+    """A float rounded to :data:`DIGITS`, or ``None`` for missing / NaN / inf."""
+    if x is None:
+        return None
+    x = float(x)
+    if not math.isfinite(x):
+        return None
+    x = round(x, DIGITS)
+    return 0.0 if x == 0 else x
+
+
+def clean(obj: Any) -> Any:
+    """Recursively turn ``obj`` into JSON-ready data with rounded floats."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        return _num(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return clean(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean(v) for v in obj]
+    if isinstance(obj, Path):
+        return str(obj)
+    # numpy scalars and the like
+    if hasattr(obj, "item"):
+        return clean(obj.item())
+    return str(obj)
+
+
+def sentiment_of(analysis, i: int):
+    """The :class:`Sentiment` of comment ``i`` (``None`` if the pipeline gave none)."""
+    return analysis.sentiments[i] if i < len(analysis.sentiments) else None
+
+
+def label_of(analysis, i: int) -> Optional[int]:
+    """The stance id of comment ``i``, ``None`` for a brief reaction."""
+    return analysis.labels[i] if i < len(analysis.labels) else None
+
+
+def coords_of(analysis, i: int) -> Optional[tuple[float, float]]:
+    """Map position of comment ``i``, ``None`` when missing or not finite."""
+    if i >= len(analysis.coords):
+        return None
+    xy = analysis.coords[i]
+    if xy is None:
+        return None
+    x, y = float(xy[0]), float(xy[1])
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return None
+    return x, y
+
+
+def stance_by_id(analysis) -> dict:
+    return {s.id: s for s in analysis.stances}
+
+
+def _sentiment_dict(s) -> Optional[dict]:
+    if s is None:
+        return None
+    return {
+        "compound": _num(s.compound),
+        "pos": _num(s.pos),
+        "neu": _num(s.neu),
+        "neg": _num(s.neg),
+        "n_sentences": int(s.n_sentences),
+        "share_positive": _num(s.share_positive),
+        "share_negative": _num(s.share_negative),
+        "sentences": [{"text": t.text, "compound": _num(t.compound)} for t in s.sentences],
+    }
+
+
+def _config_dict(config) -> dict:
+    if config is None:
+        return {}
+    if hasattr(config, "to_dict"):
+        return clean(config.to_dict())
+    if dataclasses.is_dataclass(config):
+        return clean(dataclasses.asdict(config))
+    return clean(dict(config)) if isinstance(config, dict) else {}
+
+
+def _neutral_band(analysis) -> float:
+    return float(getattr(analysis.config, "neutral_band", 0.05))
+
+
+def summary(analysis) -> dict:
+    """Headline figures of the thread (used by the JSON and by the report's title page)."""
+    comments = analysis.thread.comments
+    n = len(comments)
+    band = _neutral_band(analysis)
+    compounds = [s.compound for s in (sentiment_of(analysis, i) for i in range(n))
+                 if s is not None and math.isfinite(s.compound)]
+    n_replies = sum(1 for c in comments if c.parent is not None)
+    labels = [label_of(analysis, i) for i in range(n)]
+    n_brief = sum(1 for lab in labels if lab is None)
+    npos = sum(1 for x in compounds if x > band)
+    nneg = sum(1 for x in compounds if x < -band)
+    authors = {c.author for c in comments if c.author}
+    ps = analysis.post_sentiment
+    mean = sum(compounds) / len(compounds) if compounds else None
+    median = None
+    if compounds:
+        srt = sorted(compounds)
+        m = len(srt) // 2
+        median = srt[m] if len(srt) % 2 else (srt[m - 1] + srt[m]) / 2
+    return {
+        "n_comments": n,
+        "n_replies": n_replies,
+        "reply_share": _num(n_replies / n) if n else None,
+        "n_brief": n_brief,
+        "n_clustered": n - n_brief,
+        "n_stances": len(analysis.stances),
+        "n_authors": len(authors),
+        "mean_sentiment": _num(mean),
+        "median_sentiment": _num(median),
+        "post_sentiment": _num(ps.compound) if ps is not None else None,
+        "share_positive": _num(npos / len(compounds)) if compounds else None,
+        "share_negative": _num(nneg / len(compounds)) if compounds else None,
+        "share_neutral": _num((len(compounds) - npos - nneg) / len(compounds)) if compounds else None,
+        "neutral_band": _num(band),
+        "n_lines": analysis.thread.n_lines,
+    }
+
+
+# -- public API ------------------------------------------------------------------------
+
+def analysis_to_dict(analysis) -> dict:
+    """Everything in ``analysis`` as JSON-ready data (the ``analysis.json`` contract)."""
+    thread = analysis.thread
+    stances = stance_by_id(analysis)
+    comments = []
+    for i, c in enumerate(thread.comments):
+        lab = label_of(analysis, i)
+        xy = coords_of(analysis, i)
+        comments.append({
+            "index": c.index,
+            "start_line": c.start_line,
+            "end_line": c.end_line,
+            "parent": c.parent,
+            "author": c.author,
+            "timestamp": c.timestamp,
+            "text": c.text,
+            "quotes": list(c.quotes),
+            "sentiment": _sentiment_dict(sentiment_of(analysis, i)),
+            "stance": lab,
+            "stance_label": stances[lab].label if lab in stances else None,
+            "reply_evidence": c.reply_evidence,
+            "reply_confidence": _num(c.reply_confidence),
+            "coords": [_num(xy[0]), _num(xy[1])] if xy else None,
+        })
+    stance_list = [{
+        "id": s.id,
+        "label": s.label,
+        "size": s.size,
+        "terms": [[t, _num(w)] for t, w in s.terms],
+        "sentiment": {
+            "mean": _num(s.sentiment),
+            "spread": _num(s.sentiment_spread),
+            "share_positive": _num(s.share_positive),
+            "share_negative": _num(s.share_negative),
+        },
+        "members": list(s.members),
+        "representatives": list(s.representatives),
+        "mentions": [[m, int(k)] for m, k in s.mentions],
+    } for s in analysis.stances]
+    post = thread.post
+    scores = analysis.cluster_scores or {}
+    return clean({
+        "version": discourse.__version__,
+        "source": thread.source,
+        "notes": list(thread.notes),
+        "post": {
+            "title": post.title,
+            "author": post.author,
+            "timestamp": post.timestamp,
+            "start_line": post.start_line,
+            "end_line": post.end_line,
+            "sentiment": _sentiment_dict(analysis.post_sentiment),
+        },
+        "footer_lines": list(thread.footer_lines) if thread.footer_lines else None,
+        "n_lines": thread.n_lines,
+        "comments": comments,
+        "stances": stance_list,
+        "summary": summary(analysis),
+        "clustering": {
+            "cluster_scores": {str(k): scores[k] for k in sorted(scores, key=str)},
+            "k_chosen_by": analysis.k_chosen_by,
+        },
+        "config": _config_dict(analysis.config),
+    })
+
+
+def analysis_json(analysis) -> str:
+    """``analysis.json`` as text (sorted keys, 2-space indent, trailing newline)."""
+    return json.dumps(analysis_to_dict(analysis), sort_keys=True, indent=2,
+                      ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def safe_cell(value: Any) -> Any:
+    """Defuse spreadsheet formula injection: a string starting with ``= + - @``, tab or CR
+    gets a leading ``'``. Non-strings pass unchanged.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("fine"), safe_cell(-1.5)
+    ("'=HYPERLINK(1)", 'fine', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def comment_rows(analysis) -> list[dict]:
+    """One dict per comment with the :data:`CSV_COLUMNS` (``None`` for an empty cell).
+
+    String cells are already made safe with :func:`safe_cell`.
+    """
+    stances = stance_by_id(analysis)
+    rows = []
+    for i, c in enumerate(analysis.thread.comments):
+        s = sentiment_of(analysis, i)
+        lab = label_of(analysis, i)
+        row = {
+            "index": c.index,
+            "start_line": c.start_line,
+            "end_line": c.end_line,
+            "parent": c.parent,
+            "author": c.author,
+            "timestamp": c.timestamp,
+            "sentiment": _num(s.compound) if s else None,
+            "pos": _num(s.pos) if s else None,
+            "neu": _num(s.neu) if s else None,
+            "neg": _num(s.neg) if s else None,
+            "stance": lab,
+            "stance_label": stances[lab].label if lab in stances else None,
+            "text": c.text,
+        }
+        rows.append({k: safe_cell(v) for k, v in row.items()})
+    return rows
+
+
+def comments_csv(analysis) -> str:
+    """``comments.csv`` as text (header + one row per comment, ``\\r\\n`` line ends)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    w.writeheader()
+    for row in comment_rows(analysis):
+        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def write_json(analysis, path) -> Path:
+    path = Path(path)
+    path.write_bytes(analysis_json(analysis).encode("utf-8"))
+    return path
+
+
+def write_csv(analysis, path) -> Path:
+    path = Path(path)
+    # newline="" semantics: the csv module already wrote \r\n
+    path.write_bytes(comments_csv(analysis).encode("utf-8"))
+    return path

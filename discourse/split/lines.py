@@ -1,0 +1,61 @@
+"""Line splitting and per-line shape tests (pure functions)."""
+from __future__ import annotations
+
+import re
+
+from . import cues
+
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def split_lines(text: str) -> list[str]:
+    r"""Split a dump into lines the way line numbers are counted (1-based, '\n' only).
+
+    '\r\n' and lone '\r' count as one line break; other characters that
+    :meth:`str.splitlines` would break on (form feed, U+2028, ...) stay inside the line.
+    A final newline does not open an extra empty line.
+
+    >>> split_lines("a\r\nb\n")
+    ['a', 'b']
+    >>> split_lines("a\x0cb")
+    ['a\x0cb']
+    """
+    if not text:
+        return []
+    norm = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = norm.split("\n")
+    if norm.endswith("\n"):
+        out.pop()
+    return out
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def tokens(line: str) -> list[str]:
+    """Lower-case word tokens, URLs left out."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(_URL.sub(" ", line))]
+
+
+def content_words(line: str) -> set[str]:
+    return {w for w in tokens(line) if len(w) > 2 and w not in cues.STOPWORDS}
+
+
+def is_heading(line: str) -> bool:
+    """A short line without a final stop, starting upper-case: a title or section head."""
+    s = line.strip()
+    if not s or _URL.search(s) or s.startswith(("@", "“", '"', "[", "(")):
+        return False
+    words = s.split()
+    if len(words) > cues.HEADING_MAX_WORDS or not s[0].isupper():
+        return False
+    if s[-1] in ".!?:;,…)\"”'’":
+        return False
+    # short reactions ("Thanks", "Agreed") look like headings but are comments
+    return not any(w >= 1.0 and p.match(s) for p, w, _, _ in cues.OPENERS)
+
+
+def ends_terminal(line: str) -> bool:
+    return bool(cues.TERMINAL.search(line.strip()))

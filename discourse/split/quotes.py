@@ -1,0 +1,82 @@
+"""Find passages that quote an earlier line (fuzzy: ellipses, small edits, marks stripped)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from . import cues
+from .lines import tokens
+
+_ELLIPSIS = re.compile(r"\.\.\.+|…|\[\.\.\.\]")
+MIN_TOKENS = 3
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    line: int          # 0-based line holding the quote
+    passage: str       # exact substring of that line
+    source: int        # 0-based earlier line it quotes
+    whole_line: bool   # the line is nothing but the quote
+
+
+def _ngrams(toks: Sequence[str], n: int = 3) -> set[tuple[str, ...]]:
+    return {tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)}
+
+
+def _contains(hay: Sequence[str], needle: Sequence[str]) -> bool:
+    n = len(needle)
+    return any(list(hay[i:i + n]) == list(needle) for i in range(len(hay) - n + 1))
+
+
+def _matches(passage: str, src_toks: list[str], src_grams: set) -> bool:
+    """Does ``passage`` (quote marks stripped) occur, roughly, in the source line?"""
+    pieces = [tokens(p) for p in _ELLIPSIS.split(passage)]
+    pieces = [p for p in pieces if p]
+    total = sum(len(p) for p in pieces)
+    if total < MIN_TOKENS or total >= len(src_toks):
+        return False  # too short to tell, or a whole-line repeat (a repost, not a quote)
+    for p in pieces:
+        if len(p) <= 4:
+            if not _contains(src_toks, p):
+                return False
+        else:
+            grams = _ngrams(p)
+            if len(grams & src_grams) / len(grams) < 0.6:
+                return False
+    return True
+
+
+def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[QuoteHit]:
+    """Quotes in lines[first:] of earlier lines (lines[earliest:] up to the quoting line)."""
+    toks = [tokens(l) for l in lines]
+    grams = [_ngrams(t) for t in toks]
+    hits: list[QuoteHit] = []
+    for j in range(first, len(lines)):
+        raw = lines[j].strip()
+        if not raw:
+            continue
+        candidates: list[tuple[str, bool]] = []
+        whole = raw.strip(cues.QUOTE_LINE_MARKS + " .,:;").strip()
+        if whole:
+            candidates.append((raw, True))
+        for m in cues.QUOTE_SPANS.finditer(lines[j]):
+            if m.group(0).strip() != raw:
+                candidates.append((m.group(0), False))
+        for passage, is_whole in candidates:
+            inner = passage.strip(cues.QUOTE_LINE_MARKS + " ")
+            if is_whole and raw == whole and not raw.startswith(tuple(cues.QUOTE_LINE_MARKS)):
+                # an unmarked line: only a whole-line echo of an earlier line counts
+                pass
+            src = _best_source(inner, toks, grams, earliest, j)
+            if src is not None:
+                hits.append(QuoteHit(j, passage, src, is_whole))
+                break
+    return hits
+
+
+def _best_source(passage: str, toks, grams, earliest: int, upto: int) -> Optional[int]:
+    for k in range(upto - 1, earliest - 1, -1):   # nearest earlier line first
+        if toks[k] and _matches(passage, toks[k], grams[k]):
+            return k
+    return None

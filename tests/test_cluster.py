@@ -1,0 +1,75 @@
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score
+
+from discourse.cluster import BRIEF, StanceClusterer, content_tokens
+
+TAX = ["the tax cut only helps the rich and their accountants",
+       "tax cuts for the rich are unfair to working families",
+       "rich people avoid tax while working families pay more",
+       "another tax cut for the rich, paid for by working families"]
+PARK = ["the dog park by the river is muddy again this week",
+        "muddy dog park, the river flooded the grass again",
+        "dogs love the muddy park but owners hate the river mud",
+        "fix the drainage at the dog park near the river"]
+
+
+def test_two_topics_found_up_to_permutation():
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(TAX + PARK)
+    truth = [0] * 4 + [1] * 4
+    assert adjusted_rand_score(truth, model.labels_) == 1.0
+
+
+def test_auto_k_picks_two_for_two_topics_and_records_scores():
+    model = StanceClusterer(n_clusters="auto", k_range=(2, 5), min_tokens=2).fit(TAX + PARK)
+    assert model.n_clusters_ == 2
+    assert set(model.scores_) == {2, 3, 4, 5}
+    assert "silhouette" in model.chosen_by_
+
+
+@pytest.mark.parametrize("brief", ["Agreed", "Thanks!", "https://example.com/some/long/path", "I will watch it"])
+def test_brief_reactions_are_not_clustered(brief):
+    model = StanceClusterer(n_clusters=2, min_tokens=3).fit(TAX + PARK + [brief])
+    assert model.labels_[-1] == BRIEF
+    assert np.isnan(model.embedding_[-1]).all()
+
+
+def test_ids_ordered_by_size():
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(TAX[:2] + PARK)
+    assert (model.labels_ == 0).sum() >= (model.labels_ == 1).sum()
+    assert list(model.labels_[2:]) == [0, 0, 0, 0]
+
+
+def test_same_seed_same_labels_and_map():
+    a = StanceClusterer(min_tokens=2, random_state=3).fit(TAX + PARK)
+    b = StanceClusterer(min_tokens=2, random_state=3).fit(TAX + PARK)
+    assert a.labels_.tolist() == b.labels_.tolist()
+    assert np.allclose(a.embedding_, b.embedding_)
+
+
+def test_estimator_contract_params_roundtrip():
+    model = StanceClusterer(n_clusters=3, min_tokens=2)
+    assert model.get_params()["n_clusters"] == 3
+    other = clone(model).set_params(n_clusters=4)
+    assert other.n_clusters == 4 and model.n_clusters == 3
+
+
+def test_too_few_comments_gives_one_group():
+    model = StanceClusterer(min_tokens=2).fit(TAX[:2])
+    assert model.n_clusters_ == 1
+    assert model.labels_.tolist() == [0, 0]
+
+
+def test_nothing_to_cluster():
+    model = StanceClusterer().fit(["ok", "yes"])
+    assert model.n_clusters_ == 0 and model.labels_.tolist() == [BRIEF, BRIEF]
+
+
+def test_bad_n_clusters_rejected():
+    with pytest.raises(ValueError, match="n_clusters"):
+        StanceClusterer(n_clusters=0).fit(TAX)
+
+
+def test_content_tokens_drop_stop_words_and_urls():
+    assert content_tokens("I think that https://x.org/a is the best source") == ["think", "best", "source"]
