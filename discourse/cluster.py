@@ -15,6 +15,7 @@ the report can show why.
 """
 from __future__ import annotations
 
+import math
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -28,8 +29,10 @@ from .text import strip_urls, words
 
 BRIEF = -1
 SILHOUETTE_SAMPLE = 5000
+#: below this best silhouette the report warns that the groups overlap
+WEAK_SILHOUETTE = 0.1
 #: words of two or more characters starting with a letter
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'’-]*\w\b"
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # "can't" -> "can"; "Trump's" -> "trump"
 
 
 def _preprocess(text: str) -> str:
@@ -145,7 +148,10 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             if k < int(self.n_clusters):
                 why += f", reduced to {k}: only {m} comments long enough to cluster"
             return self._kmeans(Xm, k), k, why
-        hi = min(hi, m - 1)
+        # Silhouette on short texts grows with k almost regardless of structure, so k is
+        # also capped by the rule of thumb k <= sqrt(n/2): no more camps than a reader
+        # could tell apart in a thread of this size.
+        hi = min(hi, m - 1, max(lo, round(math.sqrt(m / 2))))
         if hi < max(lo, 2):
             return np.zeros(m, dtype=int), 1, f"too few comments to compare ({m}): one group"
         best = None
@@ -163,7 +169,10 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         if best is None:
             return np.zeros(m, dtype=int), 1, "no k gave two distinct groups: one group"
         s, k, lab = best
-        return lab, k, f"highest silhouette (cosine) {s:.3f} over k={max(lo, 2)}..{hi}"
+        why = f"highest silhouette (cosine) {s:.3f} over k={max(lo, 2)}..{hi} (capped at sqrt(n/2))"
+        if s < WEAK_SILHOUETTE:
+            why += "; the groups are weakly separated, read them as themes rather than camps"
+        return lab, k, why
 
     def _kmeans(self, Xm, k):
         if k <= 1:

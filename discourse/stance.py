@@ -20,7 +20,7 @@ from .cluster import BRIEF, TOKEN_PATTERN, _preprocess
 from .model import Sentiment, Stance
 
 # A run of capitalised words (or acronyms such as EU, MI6), e.g. "Donald Trump", "NHS".
-_NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[\w])(?:\s+(?:[A-Z][\w’'-]*[\w]))*")
+_NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[\w])(?:[ \t]+(?:[A-Z][\w’'-]*[\w]))*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”]\s+|\n)$")
 

@@ -59,7 +59,7 @@ def test_csv_has_one_row_per_comment(seed_report):
 
 
 def test_two_runs_give_identical_analysis_json(seed_report, tmp_path):
-    assert main(["report", str(SEED), "-o", str(tmp_path), "-q", "--format", "json"]) == 0
+    assert main(["report", str(SEED), "-o", str(tmp_path), "-q"]) == 0
     again = (tmp_path / SEED.stem / "analysis.json").read_bytes()
     assert again == (seed_report / "analysis.json").read_bytes()
 

@@ -99,7 +99,12 @@ def split_text(text: str, *, source: Optional[str] = None) -> Thread:
     meta_lines = {k for k in range(n) if kinds[k] is not None}
     quote_hits = [h for h in find_quotes(lines, first) if h.line not in meta_lines]
     quote_at = {h.line: h for h in quote_hits}
-    spans = segment(lines, first, quote_at, post_end, hard) if first < n else []
+    page = footer is not None
+    spans = (segment(lines, first, quote_at, post_end, hard,
+                     base=cues.BASE_NEW_PAGE if page else cues.BASE_NEW,
+                     w_cohesion=cues.W_COHESION_PAGE if page else cues.W_COHESION,
+                     segment_cohesion=page)
+             if first < n else [])
 
     texts, authors, stamps, first_lines = [], [], [], []
     for s, e in spans:

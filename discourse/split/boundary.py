@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from . import cues
-from .lines import is_blank, is_heading
+from .lines import is_blank, is_heading, is_headline
 from .segment import opener
 
 
@@ -45,7 +45,7 @@ def find_footer(lines: Sequence[str], start: int = 1, max_gap: int = 1) -> Optio
             while b + 1 < len(lines) and is_blank(lines[b + 1]):
                 b += 1
             tail = [k for k in range(b + 1, len(lines)) if not is_blank(lines[k])]
-            if all(is_heading(lines[k]) or is_footer_line(lines[k]) for k in tail):
+            if all(is_headline(lines[k]) or is_footer_line(lines[k]) for k in tail):
                 b = len(lines) - 1
             return a, b
     return None
@@ -82,16 +82,19 @@ def find_post_end(lines: Sequence[str]) -> tuple[int, str]:
         if i < 0.9 * n and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES):
             tail = [c[k] for k in nonblank if k > i]
             return i, "post closer"
-    # a section heading is followed by at least one post paragraph
-    heads = [i for i in nonblank[1:] if is_heading(lines[i]) and i < 0.85 * n]
+    # the first line that is plainly a comment ("@anna ...", "[deleted]", "Agreed") bounds the post
+    hi = next((i for i in nonblank[1:] if c[i] >= cues.STRONG_COMMENT), n)
+    # a section heading (before that line) is followed by at least one post paragraph
+    heads = [i for i in nonblank[1:] if is_heading(lines[i]) and i < min(hi, 0.85 * n)]
     lo = nonblank[0]
     if heads:
         after = [k for k in nonblank if k > heads[-1]]
         lo = after[0] if after else heads[-1]
+    hi = hi - 1 if hi - 1 >= lo else n - 1
     # cut minimising the prefix sum of (comment-ness - tau): post before, comments after
-    tau = cues.MIN_COMMENT_SCORE
+    tau = cues.CUT_TAU
     best, best_b, run = None, lo, 0.0
-    for i in range(n - 1):
+    for i in range(hi + 1):
         if not is_blank(lines[i]):
             run += c[i] - tau
         if i >= lo and (best is None or run < best):
@@ -99,6 +102,6 @@ def find_post_end(lines: Sequence[str]) -> tuple[int, str]:
     while best_b + 1 < n and is_blank(lines[best_b + 1]):
         best_b += 1
     tail = [c[k] for k in nonblank if k > best_b]
-    if not tail or sum(tail) / len(tail) < tau:
+    if not tail or sum(tail) / len(tail) < cues.MIN_COMMENT_SCORE:
         return n - 1, "no comment-like text"
     return best_b, "register change"

@@ -139,7 +139,7 @@ URL_INTRO = re.compile(r"(:|here|link|video|article|source|this|below|see|watch|
 PREV_ANNOUNCES = re.compile(r"(,|;|—|–|-|\.\.\.|…)\s*$")
 PREV_COLON = re.compile(r":\s*$")
 ADDRESS_LINE = re.compile(r"^\s*(@[\w.-]+(\s+@[\w.-]+)*|(dear|hi|hello|hey)\s+[\w.' -]{1,40}|[A-Z][\w'’.-]{1,30}( [A-Z][\w'’.-]{1,30})?)\s*[,:]?\s*$", _I)
-TERMINAL = re.compile(r"""[.!?…"”'’)\]]\s*$|[.!?]["”'’)]\s*$|[:;]-?[)(DPp]\s*$""")
+TERMINAL = re.compile(r"""[.!?…"”'’\]]\s*$|[.!?…]["”'’)]\s*$|[:;]-?[)(DPp]\s*$""")
 
 # Quote marks around a passage (for quote-of-earlier-comment detection).
 QUOTE_SPANS = re.compile(r"[“\"‘«](?P<q>[^“”\"«»]{12,}?)[”\"’»]")
@@ -158,17 +158,22 @@ i'm i've i'd you're don't doesn't didn't isn't aren't wasn't can't won't one get
 # --------------------------------------------------------------------------------------
 # Segmentation weights: score > 0 means "this line starts a new comment".
 BASE_NEW = 0.8                 # most lines in a comment section are comment starts
+# Pages with share/subscribe boilerplate (blogs, news sites) carry long-form comments of
+# several paragraphs, so there an uncued line leans towards continuing the comment above.
+BASE_NEW_PAGE = 0.05
+# ... and a paragraph that shares vocabulary with the comment so far continues it.
+W_COHESION_PAGE = 1.0          # times the share of the line's content words seen in the comment
 W_PREV_ANNOUNCES = 1.8         # previous line ends with ',' '...' ';' etc.
 W_PREV_COLON = 3.0             # previous line ends with ':' (a list, quote or link follows)
 W_PREV_ADDRESS = 3.0           # previous line only addresses someone ("@Anna", "Dear Bob,")
 UNTERMINATED_MIN_WORDS = 4     # shorter unterminated lines are reactions ("Thanks"), not wraps
-W_PREV_UNTERMINATED = 1.0      # previous line has no final stop (poem, wrapped line)
+W_PREV_UNTERMINATED = 0.3      # previous line has no final stop (poem, wrapped line)
 W_LOWER_START = 0.5            # starts lower-case (with an unterminated previous line: strong)
 W_URL_LINE = 1.6               # a bare URL line
 W_URL_INTRODUCED = 1.2         # ... introduced by the previous line
 W_QUOTE_LINE = 3.5             # the line quotes an earlier line: a reply starts
 W_AFTER_QUOTE = 3.5            # the line after a quote line answers it
-W_COHESION = 2.0               # times the content-word overlap with the previous line
+W_COHESION = 0.3               # times the content-word overlap with the previous line
 W_LIST_CONTINUES = 1.5         # the previous line was a list item and this one too
 W_SHORT_PREV_QUESTION = 0.0
 
@@ -195,4 +200,7 @@ W_LONG_LINE = 0.6              # a long paragraph (>= LONG_LINE chars) leans pos
 LONG_LINE = 350
 W_POSITION = 1.2               # prior: early lines are post, late lines comments
 MIN_COMMENT_SCORE = 0.35       # mean comment-ness the tail needs to be comments at all
+STRONG_COMMENT = 2.0           # comment-ness that marks a line as plainly a comment
+CUT_TAU = 0.0                 # comment-ness a line needs to count for the comment side       # mean comment-ness the tail needs to be comments at all
 HEADING_MAX_WORDS = 9
+HEADLINE_MAX_WORDS = 18           # other articles' titles after a footer

@@ -43,13 +43,18 @@ def content_words(line: str) -> set[str]:
     return {w for w in tokens(line) if len(w) > 2 and w not in cues.STOPWORDS}
 
 
-def is_heading(line: str) -> bool:
+def is_headline(line: str) -> bool:
+    """A heading or an article title (up to ``cues.HEADLINE_MAX_WORDS`` words)."""
+    return is_heading(line, cues.HEADLINE_MAX_WORDS)
+
+
+def is_heading(line: str, max_words: int | None = None) -> bool:
     """A short line without a final stop, starting upper-case: a title or section head."""
     s = line.strip()
     if not s or _URL.search(s) or s.startswith(("@", "“", '"', "[", "(")):
         return False
     words = s.split()
-    if len(words) > cues.HEADING_MAX_WORDS or not s[0].isupper():
+    if len(words) > (max_words or cues.HEADING_MAX_WORDS) or not s[0].isupper():
         return False
     if s[-1] in ".!?:;,…)\"”'’":
         return False

@@ -46,10 +46,11 @@ def _cohesion(a: str, b: str) -> float:
 
 
 def decide(lines: Sequence[str], j: int, prev: int,
-           quote_at: dict[int, QuoteHit], post_end: int) -> LineDecision:
+           quote_at: dict[int, QuoteHit], post_end: int, base: float = cues.BASE_NEW,
+           context: Optional[str] = None, w_cohesion: float = cues.W_COHESION) -> LineDecision:
     """Score line j (0-based) against the previous non-blank line ``prev``."""
     line, before = lines[j], lines[prev]
-    terms: list[tuple[str, float]] = [("base", cues.BASE_NEW)]
+    terms: list[tuple[str, float]] = [("base", base)]
     w, _, _, _ = opener(line)
     if w:
         terms.append(("opener", w))
@@ -75,20 +76,23 @@ def decide(lines: Sequence[str], j: int, prev: int,
         if cues.URL_INTRO.search(s_before):
             terms.append(("url introduced", -cues.W_URL_INTRODUCED))
     q = quote_at.get(j)
-    if q is not None and q.whole_line and q.source > post_end:
+    if (q is not None and q.whole_line and q.source > post_end
+            and not cues.PREV_COLON.search(s_before)):   # a quote announced by "...:" continues
         terms.append(("quotes earlier line", cues.W_QUOTE_LINE))
     qb = quote_at.get(prev)
     if qb is not None and qb.whole_line and qb.source > post_end:
         terms.append(("answers quote above", -cues.W_AFTER_QUOTE))
-    coh = _cohesion(line, before)
-    if coh and cues.W_COHESION:
-        terms.append(("cohesion", -cues.W_COHESION * coh))
+    coh = _cohesion(line, context if context is not None else before)
+    if coh and w_cohesion:
+        terms.append(("cohesion", -w_cohesion * coh))
     score = sum(t for _, t in terms)
     return LineDecision(j, round(score, 3), score > 0, tuple(terms))
 
 
 def segment(lines: Sequence[str], first: int, quote_at: dict[int, QuoteHit],
-            post_end: int, hard_starts: Optional[set[int]] = None) -> list[tuple[int, int]]:
+            post_end: int, hard_starts: Optional[set[int]] = None,
+            base: float = cues.BASE_NEW, w_cohesion: float = cues.W_COHESION,
+            segment_cohesion: bool = False) -> list[tuple[int, int]]:
     """Comment spans (0-based, inclusive) covering lines[first:].
 
     Blank lines join the segment before them. ``hard_starts`` (metadata boundaries) are
@@ -106,8 +110,10 @@ def segment(lines: Sequence[str], first: int, quote_at: dict[int, QuoteHit],
             continue
         if prev is None:
             starts.append(j)
-        elif decide(lines, j, prev, quote_at, post_end).new:
-            starts.append(j)
+        else:
+            ctx = "\n".join(lines[starts[-1]:j]) if segment_cohesion else None
+            if decide(lines, j, prev, quote_at, post_end, base, ctx, w_cohesion).new:
+                starts.append(j)
         prev = j
     if not starts:
         return []
