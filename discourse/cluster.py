@@ -19,11 +19,13 @@ import math
 from typing import Iterable, Sequence
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
 
 from .text import strip_urls, words
 
@@ -61,6 +63,9 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         Passed to :class:`~sklearn.feature_extraction.text.TfidfVectorizer`.
     min_tokens : int
         Texts with fewer content tokens are brief reactions (label ``-1``).
+    svd_components : int or None
+        Cluster in an LSA space of this many dimensions (at most n-1); ``None`` clusters
+        the sparse TF-IDF rows directly.
     random_state : int
         Seed for k-means and the 2-D map; fixed by default so reruns agree.
 
@@ -74,7 +79,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     clustered_ : ndarray of the indices of texts that were clustered
     scores_ : dict {k: silhouette}
     chosen_by_ : str, how k was chosen
-    embedding_ : ndarray (n_texts, 2), a 2-D map (truncated SVD); NaN for brief reactions
+    embedding_ : ndarray (n_texts, 2), a 2-D map (the first two LSA axes); NaN for brief reactions
 
     Examples
     --------
@@ -88,7 +93,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
 
     def __init__(self, n_clusters="auto", k_range=(2, 8), ngram_range=(1, 2),
                  max_features=5000, sublinear_tf=True, stop_words="english",
-                 min_tokens=5, random_state=0):
+                 min_tokens=5, svd_components=100, random_state=0):
         self.n_clusters = n_clusters
         self.k_range = k_range
         self.ngram_range = ngram_range
@@ -96,10 +101,17 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         self.sublinear_tf = sublinear_tf
         self.stop_words = stop_words
         self.min_tokens = min_tokens
+        self.svd_components = svd_components
         self.random_state = random_state
 
     def fit(self, X: Iterable[str], y=None):
-        texts = [str(t) for t in X]
+        # One BLAS/OpenMP thread: on thread-sized data, k-means' worker threads cost more
+        # than they save (80x slower on a busy 2-core machine), and a corpus is meant to
+        # be parallelised by mapping over partitions instead.
+        with threadpool_limits(limits=1):
+            return self._fit([str(t) for t in X])
+
+    def _fit(self, texts: list[str]):
         n = len(texts)
         if self.n_clusters != "auto" and (not isinstance(self.n_clusters, (int, np.integer))
                                           or self.n_clusters < 1):
@@ -135,10 +147,11 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             return self
         self.X_ = Xm
         m = len(keep)
-        raw, self.n_clusters_, self.chosen_by_ = self._choose(Xm, m, lo, hi)
+        Z, xy = _lsa(Xm, self.svd_components, self.random_state)
+        raw, self.n_clusters_, self.chosen_by_ = self._choose(Z, m, lo, hi)
         labels[keep] = _order_by_size(raw)
         self.labels_ = labels
-        self.embedding_[keep] = _embed(Xm, self.random_state)
+        self.embedding_[keep] = xy
         return self
 
     def _choose(self, Xm, m, lo, hi):
@@ -193,12 +206,25 @@ def _order_by_size(raw: np.ndarray) -> np.ndarray:
     return np.array([remap[c] for c in raw.tolist()], dtype=int)
 
 
-def _embed(Xm, seed: int) -> np.ndarray:
-    """2-D map of the TF-IDF rows (truncated SVD, i.e. LSA), centred."""
+def _lsa(Xm, components, seed: int):
+    """Rows to cluster and a 2-D map, from one truncated SVD of the TF-IDF rows (LSA).
+
+    On a corpus, k-means on ~100 dense LSA dimensions is faster than on the sparse
+    TF-IDF matrix and merges words that co-occur. A thread with no more comments than
+    ``components`` is clustered on its TF-IDF rows as they are: truncating it would only
+    lose information. ``components=None`` never projects. Returns ``(rows, xy)``.
+    """
     m, v = Xm.shape
-    if m < 2 or v < 3:
-        return np.zeros((m, 2))
-    xy = TruncatedSVD(n_components=2, random_state=seed).fit_transform(Xm)
+    if m < 3 or v < 3:
+        return Xm, np.zeros((m, 2))
+    project = bool(components) and m > components and v > components
+    d = components if project else 2
+    Z = TruncatedSVD(n_components=d, random_state=seed).fit_transform(Xm)
+    return (normalize(Z) if project else Xm), _fix_signs(Z[:, :2].copy())
+
+
+def _fix_signs(xy: np.ndarray) -> np.ndarray:
+    """Centre a 2-D map and orient its axes so reruns and platforms agree."""
     xy = xy - xy.mean(axis=0)
     # fix the sign of each axis so reruns and platforms agree
     for j in range(2):
@@ -214,4 +240,4 @@ def cluster_texts(texts: Sequence[str], *, n_clusters="auto", k_range=(2, 8),
     """Fit a :class:`StanceClusterer` and return it (function front-end)."""
     return StanceClusterer(n_clusters=n_clusters, k_range=k_range, ngram_range=ngram_range,
                            max_features=max_features, min_tokens=min_tokens,
-                           random_state=random_state).fit(texts)
+                           svd_components=svd_components, random_state=random_state).fit(texts)
