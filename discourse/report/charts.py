@@ -47,7 +47,7 @@ STYLE = {
     "axes.spines.right": False,
     "axes.grid": False,
     "svg.hashsalt": "discourse",
-    "pdf.fonttype": 42,
+    "pdf.fonttype": 3,
     "pdf.compression": 6,
     "path.simplify": True,
     "figure.facecolor": "white",
@@ -423,9 +423,11 @@ def plot_reply_structure(ax, analysis):
         return _no_comments(ax)
     depth = reply_depths(analysis)
     # post at row 0, comment i at row i + 1; depth on x
-    ax.scatter([0], [0], s=120, marker="s", color=POST_COLOR, zorder=3)
-    ax.annotate("post", (0, 0), xytext=(8, 0), textcoords="offset points", va="center",
-                fontsize=9, fontweight="bold")
+    dense = n > 45
+    ax.scatter([0], [0], s=60 if dense else 120, marker="s", color=POST_COLOR, zorder=3)
+    if not dense:
+        ax.annotate("post", (0, 0), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=9, fontweight="bold")
     low_conf = False
     for i in range(n):
         p = valid_parent(analysis, i)
@@ -441,12 +443,13 @@ def plot_reply_structure(ax, analysis):
     ys = np.arange(1, n + 1)
     for sid in sorted({lab for lab in labels if lab is not None}):
         m = np.array([lab == sid for lab in labels])
-        ax.scatter(xs[m], ys[m], s=40, color=stance_color(sid), edgecolor="#333333",
-                   linewidth=0.5, zorder=3, label=f"stance {stance_letter(sid)}")
+        ax.scatter(xs[m], ys[m], s=22 if dense else 40, color=stance_color(sid),
+                   edgecolor="#333333", linewidth=0.5, zorder=3,
+                   label=f"stance {stance_letter(sid)}")
     m = np.array([lab is None for lab in labels])
     if m.any():
-        ax.scatter(xs[m], ys[m], s=40, facecolor="white", edgecolor=BRIEF_COLOR,
-                   linewidth=1.2, zorder=3, label="brief reaction")
+        ax.scatter(xs[m], ys[m], s=22 if dense else 40, facecolor="white",
+                   edgecolor=BRIEF_COLOR, linewidth=1.2, zorder=3, label="brief reaction")
     if n <= 45:
         for i in range(n):
             who = comments[i].author
@@ -454,11 +457,11 @@ def plot_reply_structure(ax, analysis):
             ax.annotate(txt, (depth[i], i + 1), xytext=(8, 0), textcoords="offset points",
                         va="center", fontsize=9 if n <= 30 else 7.5, color="#333333")
     step = 1 if n <= 45 else (5 if n <= 200 else 10)
-    ticks = [0] + [t for t in range(1, n + 1) if t == 1 or t % step == 0]
+    ticks = [0] + [t for t in range(1, n + 1) if (t == 1 and step == 1) or t % step == 0]
     ax.set_yticks(ticks, ["post"] + [f"#{t}" for t in ticks[1:]])
     ax.set_ylim(n + 0.8, -0.8)
     maxd = max(depth)
-    ax.set_xlim(-0.3, maxd + 2.2)
+    ax.set_xlim(-0.3, maxd + (0.6 if dense else 2.2))
     ax.set_xticks(range(0, maxd + 1))
     ax.set_xlabel("reply depth (0 = the post, 1 = replies to the post, 2 = replies to those …)")
     ax.set_ylabel("comment, in thread order")
@@ -467,7 +470,8 @@ def plot_reply_structure(ax, analysis):
     handles, _ = ax.get_legend_handles_labels()
     if low_conf:
         handles.append(Line2D([], [], color="#888888", ls="--", label="uncertain reply link"))
-    ax.legend(handles=handles, loc="lower right", frameon=True, framealpha=0.9)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07),
+              ncols=min(5, len(handles)), frameon=False)
     return ax
 
 

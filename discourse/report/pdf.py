@@ -53,22 +53,22 @@ MUTED = "#555555"
 
 @lru_cache(maxsize=2)
 def _font(bold: bool):
-    f = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
-    f.set_size(100, 72)
-    return f
+    return get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
 
 
 @lru_cache(maxsize=8192)
 def _char_width(ch: str, bold: bool) -> float:
-    """Advance of ``ch`` at 1 pt, in points (1 em for a glyph the font lacks)."""
+    """Unhinted advance of ``ch`` at 1 pt, in points (what the PDF backend uses);
+    1 em for a glyph the font lacks."""
     f = _font(bold)
+    f.set_size(100, 72)
     if f.get_char_index(ord(ch)) == 0:
         return 1.0
     return f.load_char(ord(ch)).linearHoriAdvance / 65536 / 100
 
 
 def text_width(s: str, size: float, bold: bool = False) -> float:
-    """Width of ``s`` in inches at ``size`` pt (no kerning: slightly generous)."""
+    """Width of ``s`` in inches at ``size`` pt in the PDF (no kerning, +2% slack)."""
     return sum(_char_width(ch, bold) for ch in s) * size / 72 * 1.02
 
 
@@ -270,13 +270,13 @@ def title_page(analysis) -> Figure:
             ("Sentiment: post vs. comments",
              f"post {C.fmt_sent(s['post_sentiment'])}, comments on average "
              f"{C.fmt_sent(s['mean_sentiment'])} (median {C.fmt_sent(s['median_sentiment'])})"),
-            ("Comments positive / neutral / negative",
+            ("Positive / neutral / negative",
              f"{C.fmt_pct(s['share_positive'])} / {C.fmt_pct(s['share_neutral'])} / "
              f"{C.fmt_pct(s['share_negative'])}"),
         ]
     else:
         rows.append(("Post sentiment", C.fmt_sent(s["post_sentiment"])))
-    kw = 2.7
+    kw = max(text_width(k, 10, True) for k, _ in rows) + 0.25
     for k, v in rows:
         y0 = p.y
         p.text(p.left, k, 10, bold=True)
@@ -301,8 +301,9 @@ def title_page(analysis) -> Figure:
     if stances:
         p.rule(0.08)
         p.heading("Stances", 13)
-        cols = [("", 0.35, "left"), ("top terms", 3.5, "left"), ("size", 0.9, "right"),
-                ("mean sent.", 0.95, "right"), ("% pos", 0.5, "right"), ("% neg", 0.55, "right")]
+        cols = [("", 0.3, "left"), ("top terms", 3.12, "left"), ("size", 0.85, "right"),
+                ("sentiment", 0.95, "right"), ("% pos.", 0.75, "right"),
+                ("% neg.", 0.8, "right")]
         rows = [(C.stance_letter(st.id), ", ".join(t for t, _ in st.terms[:6]) or st.label,
                  f"{st.size} ({C.fmt_pct(st.size / n) if n else '–'})",
                  C.fmt_sent(st.sentiment), C.fmt_pct(st.share_positive),
@@ -377,8 +378,11 @@ def chart_page(analysis, stem: str, plot, heading: str, share: float, caption: s
     cap_h = max(0.6, len(cap_lines) * 10 * 1.3 / 72 + 0.4)
     chart_h = min(A4[1] - 2 * MARGIN - head_h - cap_h, (A4[1] - 2 * MARGIN) * share + 1.5)
     rest = A4[1] - head_h - chart_h - cap_h
-    sf_head, sf_chart, sf_cap, _ = fig.subfigures(4, 1, height_ratios=[head_h, chart_h, cap_h, rest])
+    sf_head, sf_row, sf_cap, _ = fig.subfigures(
+        4, 1, height_ratios=[head_h, chart_h, cap_h, rest])
     W, H = A4
+    side = MARGIN - 0.15  # let tick labels use a little of the margin
+    _, sf_chart, _ = sf_row.subfigures(1, 3, width_ratios=[side, W - 2 * side, side])
     sf_head.text(MARGIN / W, 1 - 0.1 / head_h,
                  "discourse · " + C.esc(C.shorten(thread_title(analysis), 80)),
                  fontsize=9, color=MUTED, va="top", transform=sf_head.transSubfigure)
@@ -389,7 +393,7 @@ def chart_page(analysis, stem: str, plot, heading: str, share: float, caption: s
     for j, ln in enumerate(cap_lines):
         sf_cap.text(MARGIN / W, 1 - (0.2 + j * 10 * 1.3 / 72) / cap_h, C.esc(ln), fontsize=10,
                     va="top", color=INK, transform=sf_cap.transSubfigure)
-    bbox = Bbox.from_bounds(0, rest + cap_h, W, chart_h)
+    bbox = Bbox.from_bounds(side, rest + cap_h, W - 2 * side, chart_h)
     return fig, bbox
 
 
@@ -421,7 +425,7 @@ def stance_page(analysis, st) -> Figure:
         ("Mentions", ", ".join(f"{m} ({k})" for m, k in st.mentions) or "none"),
         ("Comments", ", ".join(C.comment_no(i) for i in st.members) or "–"),
     ]
-    kw = 1.7
+    kw = max(text_width(k, 10, True) for k, _ in facts) + 0.25
     for k, v in facts:
         y1 = p.y
         p.text(p.left, k, 10, bold=True)
@@ -464,6 +468,24 @@ def stance_page(analysis, st) -> Figure:
             [(p.left + 0.06) / p.W] * 2, [1 - y1 / p.H, 1 - (p.y - 0.04) / p.H],
             color=C.stance_color(st.id), lw=3))
         p.y += 0.2
+    members = [i for i in st.members if 0 <= i < n]
+    if members and p.room() > 1.0:
+        p.rule(0.04)
+        p.heading(f"All {len(members)} comment{'s' if len(members) != 1 else ''} in this stance",
+                  13, after=0.08)
+        cols = [("#", 0.45, "right"), ("", 0.1, "left"), ("sentiment", 0.95, "right"),
+                ("", 0.15, "left"), ("author", 1.1, "left"),
+                ("first words", p.width - 2.75, "left")]
+        rows = []
+        for i in members:
+            sent = sentiment_of(analysis, i)
+            rows.append((C.comment_no(i), "", C.fmt_sent(sent.compound if sent else None), "",
+                         comments[i].author or "", " ".join(comments[i].text.split())))
+        p.bottom -= 0.25  # room for the "more" line
+        done = p.table(cols, rows, 9, max_lines=1)
+        p.bottom += 0.25
+        if done < len(rows):
+            p.para(f"… and {len(rows) - done} more (see comments.csv)", 9, color=MUTED)
     return p.fig
 
 
@@ -477,8 +499,8 @@ def split_pages(analysis) -> list[Figure]:
     n = len(comments)
     pages = []
     cols = [("#", 0.45, "right"), ("lines", 0.85, "right"), ("", 0.1, "left"),
-            ("replies to", 0.75, "left"), ("evidence", 1.25, "left"),
-            ("author", 1.0, "left"), ("first words", 2.37, "left")]
+            ("replies to", 0.85, "left"), ("evidence", 1.2, "left"),
+            ("author", 1.0, "left"), ("first words", 2.32, "left")]
     for pg in range(n_split_pages(analysis)):
         p = TextPage(header="discourse · " + C.shorten(thread_title(analysis), 80))
         title = "How the thread was split"
@@ -528,6 +550,23 @@ def page_titles(analysis) -> list[str]:
     return titles
 
 
+def save_png(fig: Figure, bbox: Bbox, path: Path, dpi: int = PNG_DPI) -> None:
+    """Save the part ``bbox`` (inches) of ``fig`` as a PNG: one Agg draw of the page,
+    cropped (``savefig(bbox_inches=...)`` would draw twice)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi)
+    w, h = (int(v) for v in fig.get_size_inches() * dpi)
+    arr = np.frombuffer(buf.getbuffer(), np.uint8).reshape(h, w, 4)
+    x0, y0, x1, y1 = (int(round(v * dpi)) for v in bbox.extents)
+    crop = arr[max(0, h - y1):h - y0, max(0, x0):x1, :3]
+    Image.fromarray(np.ascontiguousarray(crop)).save(path, format="png", dpi=(dpi, dpi))
+
+
 # -- writing ---------------------------------------------------------------------------
 
 def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
@@ -558,8 +597,9 @@ def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
                 pdf_file.savefig(fig)
             if png:
                 path = out_dir / f"{stem}.png"
-                fig.savefig(path, dpi=PNG_DPI, bbox_inches=bbox,
-                            metadata={"Software": None})
+                if pdf_file is not None:  # laid out already: keep it, draw once more
+                    fig.set_layout_engine("none")
+                save_png(fig, bbox, path)
                 pngs.append(path)
         if pdf_file is not None:
             for st in sorted(analysis.stances, key=lambda s: s.id):
