@@ -105,6 +105,8 @@ def reply_rows(t: dict):
     quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
     info = comment_info(spans, texts, firsts, authors, quotes, post_end)
     ctx = thread_context(info)
+    from discourse.split.lines import content_words
+    ctx["post_words"] = content_words(_text(lines, 0, post_end))
     parents = [c["parent"] for c in g["comments"]]
     depth, n_children = [], [0] * len(spans)
     X, y, off_spine = [], [], 0

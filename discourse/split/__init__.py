@@ -195,7 +195,7 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
     old = link(spans, texts, first_lines, authors, quote_hits, post_end)
     if models is not None and spans:
         info = comment_info(spans, texts, first_lines, authors, quote_hits, post_end)
-        learned = link_learned(info, models.reply)
+        learned = link_learned(info, models.reply, _text(lines, 0, post_end) if post_end >= 0 else "")
         # explicit evidence (a quote, a name matching an author, a short reaction) wins
         links = [(po, evo, confo, q) if po is not None else (p, ev, conf, q)
                  for (p, ev, conf), (po, evo, confo, q) in zip(learned, old)]

@@ -286,6 +286,7 @@ REPLY_FEATURES = (
     "short_reaction", "opener_above", "opener_name", "second_person", "log_words",
     "mention_superset", "mention_extra", "mention_top_only", "cand_mentions_child_author",
     "cand_is_top", "cand_n_children", "child_author_is_post_regular",
+    "post_cohesion", "cohesion_vs_post", "question_above",
 )
 
 
@@ -325,6 +326,9 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
         f["log_words"] = math.log1p(words)
         f["mention_top_only"] = float(bool(mi) and mi <= ({top} if top else set()))
         f["child_author_is_post_regular"] = is_regular
+        pw = thread.get("post_words") or set()
+        mw = _cw(me)
+        f["post_cohesion"] = len(mw & pw) / len(mw) if mw and pw else 0.0
         return [float(f[k]) for k in REPLY_FEATURES]
     c = info[cand]
     d = spine.index(cand) if cand in spine else len(spine)
@@ -368,4 +372,8 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     f["cand_is_top"] = float(depth[cand] == 0)
     f["cand_n_children"] = math.log1p(n_children[cand])
     f["child_author_is_post_regular"] = is_regular * float(depth[cand] == 0)
+    pw = thread.get("post_words") or set()
+    mw = _cw(me)
+    f["cohesion_vs_post"] = coh - (len(mw & pw) / len(mw) if mw and pw else 0.0)
+    f["question_above"] = float(cand == i - 1 and c["text"].rstrip().endswith("?"))
     return [float(f[k]) for k in REPLY_FEATURES]

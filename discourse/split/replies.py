@@ -142,13 +142,15 @@ def _evidence(i: int, p: Optional[int], info: Sequence[dict], feats: dict) -> st
     return "above" if p == i - 1 else "thread order"
 
 
-def link_learned(info: Sequence[dict], model) -> list[tuple[Optional[int], str, float]]:
+def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple[Optional[int], str, float]]:
     """(parent, evidence, confidence) per comment: at each comment the model scores "to
     the post" and every comment on the printing-order spine; the best one wins and its
     share of the candidates' probability is the confidence."""
     from .features import REPLY_FEATURES, reply_features
 
+    from .lines import content_words
     ctx = thread_context(info)
+    ctx["post_words"] = content_words(post_text)
     n = len(info)
     parents: list[Optional[int]] = []
     depth: list[int] = []
