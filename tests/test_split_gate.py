@@ -140,11 +140,12 @@ def test_short_forum_post_end_found():
     assert pred["post_lines"][1] == gold["post_lines"][1]
 
 
-def test_gate_with_given_post_end_is_at_least_as_good():
-    text, gold = _build(FORUM)
-    auto = _score(split_to_dict(split_text(text)), gold)
-    given = _score(split_to_dict(split_text(text, post_end=gold["post_lines"][1])), gold)
-    assert given["post_exact"] and given["boundary_f1"] >= auto["boundary_f1"] - 1e-9
+def test_given_post_end_line_is_kept():
+    text, gold = _build(BLOG)
+    last = gold["post_lines"][1]
+    for given in (last, last - 2, str(last)):
+        t = split_text(text, post_end=given)
+        assert t.post.end_line == int(given) and t.comments[0].start_line == int(given) + 1
 
 
 def test_post_end_regex_override():

@@ -98,7 +98,10 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
     tc = sum(tail) / len(tail)
     if tc < models.meta.get("post_min_tail_commentness", 0.1) or (
             z < models.meta.get("post_min_logit", 2.0) and tc < models.meta.get("post_sure_tail_commentness", 0.5)):
-        return n - 1, "no comment-like text", 1.0
+        # not clearly comments: a second opinion from the hand-set comment-ness profile
+        # decides whether there are comments at all (articles without comments: none)
+        if find_post_end(lines)[1] == "no comment-like text":
+            return n - 1, "no comment-like text", 1.0
     b = nonblank[r]
     while b + 1 < n and is_blank(lines[b + 1]):
         b += 1

@@ -195,6 +195,7 @@ POST_FEATURES = (
     "diff_words", "head_second", "tail_second", "head_curly", "tail_curly", "clash_curly",
     "tail_lower_i", "head_lower_i", "next_cohesion_title", "next_cohesion_head", "tail_at",
     "next_style_clash", "after_last_heading", "next_praise", "next_vs_head_words",
+    "head_at", "link_post", "title_only",
 )
 
 _PRAISE = re.compile(r"\b(thanks?|thank you|thx|great|nice|awesome|love|cool|wow|fantastic|excellent|"
@@ -273,6 +274,9 @@ def post_cut_features(lines: Sequence[str], nonblank: Sequence[int], commentness
         f["after_last_heading"] = float(r >= last_head)
         f["next_praise"] = float(bool(_PRAISE.search(nxt)))
         f["next_vs_head_words"] = head["w"] - nd["w"]
+        f["head_at"] = head["at"]
+        f["link_post"] = float(per[r]["url"] and r <= 2)
+        f["title_only"] = float(r == 0)
         out.append([float(f[x]) for x in POST_FEATURES])
     return out
 
