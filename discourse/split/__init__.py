@@ -19,7 +19,7 @@ from typing import Optional
 from ..model import Comment, Post, Thread
 from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
-from .features import post_cut_features
+from .features import LINE_FEATURES, post_cut_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
 from .lines import is_blank, is_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
@@ -230,6 +230,10 @@ def _learned_segment(lines, first, quote_at, post_end, models):
     idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation)
     probs = [models.segment.proba(x) for x in X]
     thr = models.segment.threshold
+    # a whole line quoting an earlier comment's words starts a reply (unless announced
+    # by a line ending in ':'): a decisive cue
+    iq, ic = LINE_FEATURES.index("quote_line"), LINE_FEATURES.index("prev_colon")
+    probs = [max(p, 0.95) if x[iq] and not x[ic] else p for p, x in zip(probs, X)]
     starts = [first] + decode_starts(idx, probs, thr)
     conf_at = {j: round(p if p >= thr else 1 - p, 3) for j, p in zip(idx, probs)}
     spans = [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else n - 1)
