@@ -61,6 +61,10 @@ def _metadata_starts(kinds) -> list[int]:
     return starts
 
 
+#: explicit reply evidence that overrides the learned reply model
+OVERRIDE_EVIDENCE = frozenset({"quote"})
+
+
 def resolve_post_end(lines, post_end) -> int:
     """0-based last post line from a ``--post-end`` value: a 1-based line number (int or
     digits), or a regular expression matching the post's last line (first match)."""
@@ -200,7 +204,7 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
         info = comment_info(spans, texts, first_lines, authors, quote_hits, post_end)
         learned = link_learned(info, models.reply, _text(lines, 0, post_end) if post_end >= 0 else "")
         # explicit evidence (a quote, a name matching an author, a short reaction) wins
-        links = [(po, evo, confo, q) if po is not None else (p, ev, conf, q)
+        links = [(po, evo, confo, q) if po is not None and evo in OVERRIDE_EVIDENCE else (p, ev, conf, q)
                  for (p, ev, conf), (po, evo, confo, q) in zip(learned, old)]
     else:
         links = old

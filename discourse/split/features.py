@@ -340,7 +340,7 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     f["is_prev"] = float(cand == i - 1)
     f["cand_depth"] = float(min(depth[cand], 6))
     f["quote"] = float(cand in me["quoted"])
-    addressed = {x for x in ([name.lower()] if name else [])} | set(mi)
+    addressed = ({x for x in ([name.lower()] if name else [])} | set(mi)) - ({top} if top else set())
     ca = (c["author"] or "").lower()
     key = lambda s: "".join(ch for ch in s if ch.isalnum())
     if ca and addressed:

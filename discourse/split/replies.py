@@ -87,6 +87,7 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
     for i, (s, e) in enumerate(spans):
         info.append({"text": texts[i], "first": first_lines[i], "author": authors[i],
                      "mentions": set(mentions(first_lines[i][:200])),
+                     "mention_list": mentions(texts[i][:300]),
                      "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i])})
     for h in quote_hits:
         c = comment_of(h.line)
@@ -142,6 +143,31 @@ def _evidence(i: int, p: Optional[int], info: Sequence[dict], feats: dict) -> st
     return "above" if p == i - 1 else "thread order"
 
 
+def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
+                    top: Optional[str]) -> Optional[int]:
+    """The nearest spine comment whose (known) author the comment addresses first
+    ("@Name", "Name:", "Replying to Name", "Thanks, Name"). The thread's most mentioned
+    name (the post's author on Twitter) is skipped: addressing it answers the post."""
+    w, ev, _, name = me["opener"]
+    names = []
+    if name and ev in {"replying to", "name:", "thanks name"}:
+        names.append(name)
+    names += me.get("mention_list", [])
+    keys = [k for k in (_norm(x) for x in names) if k and k != _norm(top or "")]
+    if not keys:
+        return None
+    key = keys[0]
+    for k in spine:
+        a = info[k]["author"]
+        if not a:
+            continue
+        na = _norm(a)
+        fa = _norm(a.split()[0]) if a.split() else ""
+        if key == na or key == fa:
+            return k
+    return None
+
+
 def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple[Optional[int], str, float]]:
     """(parent, evidence, confidence) per comment: at each comment the model scores "to
     the post" and every comment on the printing-order spine; the best one wins and its
@@ -165,6 +191,12 @@ def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple
             scored.append((model.proba(x), c, dict(zip(REPLY_FEATURES, x))))
         total = sum(p for p, _, _ in scored) or 1.0
         p, best, feats = max(scored, key=lambda t: t[0])
+        named = _named_on_spine(info[i], spine, info, ctx.get("top_mention"))
+        if named is not None:
+            # the comment addresses the author of a comment it may reply to: decisive
+            p, best, feats = next(t for t in scored if t[1] == named)
+            feats = dict(feats, name_author=1.0)
+            total = p
         parents.append(best)
         depth.append(0 if best is None else depth[best] + 1)
         if best is not None:
