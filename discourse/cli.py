@@ -38,7 +38,6 @@ Run 'discourse COMMAND --help' for a command's options."""
 
 POST_END_HELP = ("where the post ends: its last line's number (1-based), or a regular "
                  "expression matching that line (default: found by the splitter)")
-LOW_CONFIDENCE = 0.65   # boundaries the splitter is less sure of are marked '?' in listings
 
 
 def _clusters(value: str):
@@ -137,6 +136,8 @@ def split_listing(thread) -> str:
     """A readable listing of a split (what ``discourse split`` prints): one block per
     comment with its number, lines, the comment it replies to and why, and a '?' on
     boundaries the splitter is unsure of."""
+    from .split import LOW_BOUNDARY_CONFIDENCE as LOW_CONFIDENCE
+
     out = []
     post = thread.post
     out.append(f"post      lines {post.start_line}-{post.end_line}"

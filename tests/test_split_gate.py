@@ -171,3 +171,20 @@ def test_meta_dev_dumps_keep_metadata_out_of_text():
         assert len(t.comments) == len(gold["comments"])
         assert all(c.author for c in t.comments) and all(c.timestamp for c in t.comments)
         assert not any(line.strip() == "Reply" for c in t.comments for line in c.text.splitlines())
+
+
+def test_cli_split_post_end_and_listing(tmp_path, capsys):
+    from discourse.cli import main
+
+    text, gold = _build(BLOG)
+    path = tmp_path / "blog.txt"
+    path.write_text(text, encoding="utf-8")
+    last = gold["post_lines"][1]
+    assert main(["split", str(path), "--format", "json", "--post-end", str(last)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["post_lines"] == [1, last]
+    assert main(["split", str(path), "--post-end", "no line says this$"]) == 1
+    assert "post-end" in capsys.readouterr().err
+    assert main(["split", str(path)]) == 0
+    listing = capsys.readouterr().out
+    assert "↳ replies to #" in listing and "#0" in listing

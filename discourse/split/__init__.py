@@ -27,7 +27,8 @@ from .quotes import find_quotes
 from .replies import comment_info, link, link_learned
 from .segment import continuation, opener, segment
 
-__all__ = ["split_text", "split_to_dict", "thread_from_split_dict", "split_lines", "cues"]
+__all__ = ["split_text", "split_to_dict", "thread_from_split_dict", "split_lines", "cues",
+           "resolve_post_end", "LOW_BOUNDARY_CONFIDENCE"]
 
 
 def _text(lines, a: int, b: int, skip=frozenset()) -> str:
@@ -60,6 +61,9 @@ def _metadata_starts(kinds) -> list[int]:
             prev_kind = None
     return starts
 
+
+#: comment starts less sure than this are marked '?' in listings and the report
+LOW_BOUNDARY_CONFIDENCE = 0.65
 
 #: explicit reply evidence that overrides the learned reply model
 OVERRIDE_EVIDENCE = frozenset({"quote"})
