@@ -195,7 +195,7 @@ POST_FEATURES = (
     "diff_words", "head_second", "tail_second", "head_curly", "tail_curly", "clash_curly",
     "tail_lower_i", "head_lower_i", "next_cohesion_title", "next_cohesion_head", "tail_at",
     "next_style_clash", "after_last_heading", "next_praise", "next_vs_head_words",
-    "head_at", "link_post", "title_only",
+    "head_at", "link_post", "title_only", "head_commenty", "tail_noncommenty_run",
 )
 
 _PRAISE = re.compile(r"\b(thanks?|thank you|thx|great|nice|awesome|love|cool|wow|fantastic|excellent|"
@@ -219,7 +219,9 @@ def post_cut_features(lines: Sequence[str], nonblank: Sequence[int], commentness
     section headings (which belong to posts) still to come."""
     m = len(nonblank)
     per = [_per_line(lines[k].strip(), commentness_fn, opener_fn) for k in nonblank]
-    keys = ("c", "w", "second", "curly", "straight", "lower_i", "at", "head", "closer")
+    for d in per:
+        d["commenty"] = float(d["c"] >= 1.5 or d["opener"] >= 2.0)
+    keys = ("c", "w", "second", "curly", "straight", "lower_i", "at", "head", "closer", "commenty")
     pre = {k: [0.0] for k in keys}
     for d in per:
         for k in keys:
@@ -277,6 +279,13 @@ def post_cut_features(lines: Sequence[str], nonblank: Sequence[int], commentness
         f["head_at"] = head["at"]
         f["link_post"] = float(per[r]["url"] and r <= 2)
         f["title_only"] = float(r == 0)
+        f["head_commenty"] = math.log1p(pre["commenty"][r + 1])
+        run = 0
+        for d in per[r + 1: r + 6]:
+            if d["commenty"]:
+                break
+            run += 1
+        f["tail_noncommenty_run"] = float(run)
         out.append([float(f[x]) for x in POST_FEATURES])
     return out
 
