@@ -85,9 +85,10 @@ def main(argv=None) -> int:
     golds = sorted(data.glob("*.gold.json"))
     if not golds:
         raise SystemExit(f"no *.gold.json in {data}")
-    systems = ["ours", "all-lines", "cue-rule"] + (["in-sample"] if args.in_sample else [])
+    systems = ["ours", "ours|post given", "all-lines", "cue-rule"] + (["in-sample"] if args.in_sample else [])
     threads = train_splitter.load_threads(data)
     cv = train_splitter.cv_predictions(threads)
+    cv_given = train_splitter.cv_predictions(threads, gold_post_end=True)
     scores: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in golds:
@@ -99,6 +100,7 @@ def main(argv=None) -> int:
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             preds = {
                 "ours": cv[name],
+                "ours|post given": cv_given[name],
                 "in-sample": split_to_dict(split_text(text, source=txt.name)),
                 "all-lines": _baseline(split_lines(text), gold["post_lines"][1], "all"),
                 "cue-rule": _baseline(split_lines(text), gold["post_lines"][1], "cue"),
@@ -106,7 +108,7 @@ def main(argv=None) -> int:
             for system, pred in preds.items():
                 if system not in systems:
                     continue
-                out = Path(tmp) / system / f"{name}.json"
+                out = Path(tmp) / system.replace("|", "_").replace(" ", "_") / f"{name}.json"
                 out.parent.mkdir(exist_ok=True)
                 out.write_text(json.dumps(pred), encoding="utf-8")
                 scores[group_of(name)][system][name] = scorer.score(out, gold_path)
@@ -130,7 +132,8 @@ def main(argv=None) -> int:
     for system in systems:
         print(f"| {system} | " + " | ".join(_fmt(allrows[system], k) for k, _ in cols) + " |")
     print("\nours: leave-one-thread-out CV (never scored on a thread it learned from); it finds "
-          "the post end itself.\nbaselines are given the gold post boundary and make no reply links.")
+          "the post end itself.\nours|post given: the same, told the gold post end (as the baselines are)."
+          "\nbaselines are given the gold post boundary and make no reply links.")
     if args.per_thread:
         print()
         for g in groups:

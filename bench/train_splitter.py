@@ -197,8 +197,10 @@ def load_scorer(data: Path):
     return mod
 
 
-def cv_predictions(threads: list[dict], rows: dict | None = None) -> dict[str, dict]:
-    """Leave-one-thread-out: every dump split by models that never saw its thread."""
+def cv_predictions(threads: list[dict], rows: dict | None = None,
+                   gold_post_end: bool = False) -> dict[str, dict]:
+    """Leave-one-thread-out: every dump split by models that never saw its thread
+    (``gold_post_end``: the splitter is told where the post ends, as the baselines are)."""
     rows = rows or rows_of(threads)
     preds = {}
     for group in sorted({t["group"] for t in threads}):
@@ -206,7 +208,9 @@ def cv_predictions(threads: list[dict], rows: dict | None = None) -> dict[str, d
         models = Models.from_dict(train(train_set, rows))
         for t in threads:
             if t["group"] == group:
-                preds[t["name"]] = split_to_dict(split_text(t["text"], source=t["name"], models=models))
+                pe = t["gold"]["post_lines"][1] if gold_post_end else None
+                preds[t["name"]] = split_to_dict(split_text(t["text"], source=t["name"], models=models,
+                                                            post_end=pe))
     return preds
 
 
