@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Split quality on the annotated dev threads: our splitter next to two naive baselines.
 
-    python bench/split_quality.py [--data DIR] [--per-thread]
+    python bench/split_quality.py [--data DIR] [--per-thread] [--in-sample]
+
+"ours" is out-of-sample: leave-one-thread-out cross-validation by thread (the plain and
+.meta dumps of a thread held out together; ``bench/train_splitter.py`` trains the three
+models on the other threads and the whole splitter runs on the held-out dumps).
+``--in-sample`` adds a row for the shipped model (trained on every dev thread, so it is
+optimistic). Post end, segmentation and reply links are all the splitter's own.
 
 DIR defaults to ../shared/data/threads-dev relative to the repo root. Every NAME.txt with a
 NAME.gold.json is split with ``split_to_dict(split_text(...))`` (what ``discourse split
@@ -29,6 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from discourse.split import split_lines, split_text, split_to_dict  # noqa: E402
 from discourse.split.segment import continuation  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import train_splitter  # noqa: E402
 
 METRICS = [("boundary_p", "bP"), ("boundary_r", "bR"), ("boundary_f1", "bF1"), ("pk", "Pk↓"),
            ("windowdiff", "WD↓"), ("post_end_exact", "post=")]
@@ -67,6 +76,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "threads-dev")
     ap.add_argument("--per-thread", action="store_true", help="also print our scores per thread")
+    ap.add_argument("--in-sample", action="store_true", help="also score the shipped model (optimistic)")
     args = ap.parse_args(argv)
     data = args.data.resolve()
     if not data.is_dir():
@@ -75,7 +85,10 @@ def main(argv=None) -> int:
     golds = sorted(data.glob("*.gold.json"))
     if not golds:
         raise SystemExit(f"no *.gold.json in {data}")
-    systems = ["ours", "all-lines", "cue-rule"]
+    systems = ["ours", "ours|post given", "all-lines", "cue-rule"] + (["in-sample"] if args.in_sample else [])
+    threads = train_splitter.load_threads(data)
+    cv = train_splitter.cv_predictions(threads)
+    cv_given = train_splitter.cv_predictions(threads, gold_post_end=True)
     scores: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in golds:
@@ -86,12 +99,16 @@ def main(argv=None) -> int:
             text = txt.read_text(encoding="utf-8")
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
             preds = {
-                "ours": split_to_dict(split_text(text, source=txt.name)),
+                "ours": cv[name],
+                "ours|post given": cv_given[name],
+                "in-sample": split_to_dict(split_text(text, source=txt.name)),
                 "all-lines": _baseline(split_lines(text), gold["post_lines"][1], "all"),
                 "cue-rule": _baseline(split_lines(text), gold["post_lines"][1], "cue"),
             }
             for system, pred in preds.items():
-                out = Path(tmp) / system / f"{name}.json"
+                if system not in systems:
+                    continue
+                out = Path(tmp) / system.replace("|", "_").replace(" ", "_") / f"{name}.json"
                 out.parent.mkdir(exist_ok=True)
                 out.write_text(json.dumps(pred), encoding="utf-8")
                 scores[group_of(name)][system][name] = scorer.score(out, gold_path)
@@ -114,7 +131,9 @@ def main(argv=None) -> int:
     print("|---|" + "---|" * len(cols))
     for system in systems:
         print(f"| {system} | " + " | ".join(_fmt(allrows[system], k) for k, _ in cols) + " |")
-    print("\nbaselines are given the gold post boundary and make no reply links.")
+    print("\nours: leave-one-thread-out CV (never scored on a thread it learned from); it finds "
+          "the post end itself.\nours|post given: the same, told the gold post end (as the baselines are)."
+          "\nbaselines are given the gold post boundary and make no reply links.")
     if args.per_thread:
         print()
         for g in groups:

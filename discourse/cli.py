@@ -26,12 +26,18 @@ EPILOG_REPORT = """examples:
 EPILOG_SPLIT = """examples:
   discourse split seeds/004_4500fd412262c0e1.txt             # readable listing
   discourse split dump.txt --format json -o dump.split.json  # for scripts and the scorer
+  discourse split dump.txt --post-end 12                     # the post is lines 1-12
+  discourse split dump.txt --post-end '^Thanks for reading'  # ... ends at that line
 """
 EPILOG_MAIN = """examples:
   discourse report seeds/004_4500fd412262c0e1.txt
   discourse split seeds/004_4500fd412262c0e1.txt --format json
 
 Run 'discourse COMMAND --help' for a command's options."""
+
+
+POST_END_HELP = ("where the post ends: its last line's number (1-based), or a regular "
+                 "expression matching that line (default: found by the splitter)")
 
 
 def _clusters(value: str):
@@ -78,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"comma-separated outputs (default: {','.join(FORMATS)})")
     rep.add_argument("--config", metavar="FILE", help="TOML file of options (see discourse.Config)")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    rep.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
 
     spl = sub.add_parser("split", help="show how a dump splits into post, footer and comments",
                          description="Split INPUT into post, footer and comments, with reply links.",
@@ -86,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     spl.add_argument("--format", choices=("text", "json"), default="text",
                      help="text: a readable listing; json: line spans and links (default: text)")
     spl.add_argument("-o", "--out", metavar="FILE", help="write here instead of standard output")
+    spl.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
     return parser
 
 
@@ -110,7 +118,7 @@ def cmd_report(args) -> int:
         started = time.perf_counter()
         prefix = f"[{n}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
         say(f"{prefix}{path}: reading")
-        thread = read_thread(path)
+        thread = read_thread(path, post_end=args.post_end)
         for note in thread.notes:
             say(f"{prefix}note: {note}")
         analysis = analyse(thread, config, progress=lambda m: say(f"{prefix}{path}: {m}"))
@@ -125,7 +133,11 @@ def cmd_report(args) -> int:
 
 
 def split_listing(thread) -> str:
-    """A readable listing of a split (what ``discourse split`` prints)."""
+    """A readable listing of a split (what ``discourse split`` prints): one block per
+    comment with its number, lines, the comment it replies to and why, and a '?' on
+    boundaries the splitter is unsure of."""
+    from .split import LOW_BOUNDARY_CONFIDENCE as LOW_CONFIDENCE
+
     out = []
     post = thread.post
     out.append(f"post      lines {post.start_line}-{post.end_line}"
@@ -135,11 +147,24 @@ def split_listing(thread) -> str:
     out.append(f"comments  {len(thread.comments)}")
     for note in thread.notes:
         out.append(f"note      {note}")
+    low = 0
     for c in thread.comments:
-        parent = "post" if c.parent is None else f"#{c.parent}"
-        why = f" ({c.reply_evidence})" if c.reply_evidence else ""
-        first = " ".join(c.text.split())[:70]
-        out.append(f"#{c.index:<4} lines {c.start_line}-{c.end_line:<5} -> {parent}{why}  {first}")
+        conf = c.boundary_confidence
+        mark = "?" if conf is not None and conf < LOW_CONFIDENCE else " "
+        low += mark == "?"
+        lines = f"line {c.start_line}" if c.start_line == c.end_line else f"lines {c.start_line}-{c.end_line}"
+        who = "".join(f"  {x}" for x in (c.author, c.timestamp) if x)
+        out.append("")
+        out.append(f"{mark}#{c.index:<4} {lines}{who}"
+                   + (f"  (boundary confidence {conf:.2f})" if mark == "?" else ""))
+        if c.parent is not None:
+            why = f" ({c.reply_evidence}" + (f", {c.reply_confidence:.2f}" if c.reply_confidence is not None else "") + ")"
+            out.append(f"       \u21b3 replies to #{c.parent}{why if c.reply_evidence else ''}")
+        text = " ".join(c.text.split())
+        out.append("       " + (text[:150] + ("…" if len(text) > 150 else "")))
+    if low:
+        out.append("")
+        out.append(f"? marks {low} boundar{'y' if low == 1 else 'ies'} with confidence below {LOW_CONFIDENCE}")
     return "\n".join(out) + "\n"
 
 
@@ -147,7 +172,7 @@ def cmd_split(args) -> int:
     from .readers import read_thread
     from .split import split_to_dict
 
-    thread = read_thread(args.input)
+    thread = read_thread(args.input, post_end=args.post_end)
     if args.format == "json":
         text = json.dumps(split_to_dict(thread), ensure_ascii=False, indent=1) + "\n"
     else:

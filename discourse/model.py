@@ -33,7 +33,8 @@ class Comment:
     comment (or the post): they are not the commenter's own words, so sentiment and
     clustering leave them out (see :func:`own_text`). ``reply_evidence`` says why the
     splitter linked the reply (e.g. ``"quote"``, ``"@name"``) and ``reply_confidence``
-    how sure it is (0..1).
+    how sure it is (0..1). ``boundary_confidence`` is how sure the splitter is that the
+    comment starts at ``start_line`` (0..1; 1 for metadata boundaries).
     """
 
     index: int
@@ -46,6 +47,7 @@ class Comment:
     quotes: tuple[str, ...] = ()
     reply_evidence: Optional[str] = None
     reply_confidence: Optional[float] = None
+    boundary_confidence: Optional[float] = None
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,12 @@ READERS = {"text": read_text_dump}
 __all__ = ["read_thread", "decode_bytes", "READERS", "InputError"]
 
 
-def read_thread(path: Union[str, Path], *, format: Optional[str] = None) -> Thread:
+def read_thread(path: Union[str, Path], *, format: Optional[str] = None,
+                post_end: Optional[Union[int, str]] = None) -> Thread:
     """Read one input file into a Thread.
+
+    ``post_end`` (plain-text dumps) says where the post ends: a 1-based line number or a
+    regular expression matching the post's last line; by default the splitter finds it.
 
     Raises :class:`~discourse.errors.InputError` with the file (and line) for input that
     cannot be read: missing, a directory, empty, binary, a URL.
@@ -36,5 +40,5 @@ def read_thread(path: Union[str, Path], *, format: Optional[str] = None) -> Thre
     fmt = format or "text"
     if fmt not in READERS:
         raise InputError(name, f"unknown format {fmt!r} (known: {', '.join(sorted(READERS))})")
-    thread = READERS[fmt](p)
+    thread = READERS[fmt](p, post_end=post_end) if post_end is not None else READERS[fmt](p)
     return dataclasses.replace(thread, source=name)

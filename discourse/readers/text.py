@@ -38,11 +38,14 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
         return text, (f"{name}: not valid UTF-8; read as cp1252 (Windows Latin-1)",)
 
 
-def read_text_dump(path: Path) -> Thread:
-    """Read a plain-text dump and split it."""
+def read_text_dump(path: Path, post_end=None) -> Thread:
+    """Read a plain-text dump and split it (``post_end``: see :func:`split_text`)."""
     data = Path(path).read_bytes()
     text, notes = decode_bytes(data, str(path))
     if not text.strip():
         raise InputError(str(path), "file is empty" if not text else "file has only white space")
-    thread = split_text(text, source=str(path))
+    try:
+        thread = split_text(text, source=str(path), post_end=post_end)
+    except ValueError as err:
+        raise InputError(str(path), f"--post-end: {err}")
     return dataclasses.replace(thread, notes=notes + thread.notes)

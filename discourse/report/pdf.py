@@ -36,6 +36,7 @@ from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
 from .export import coords_of, sentiment_of, summary  # noqa: E402
+from ..split import LOW_BOUNDARY_CONFIDENCE  # noqa: E402
 
 A4 = (8.27, 11.69)
 MARGIN = 0.75  # inches, all sides
@@ -519,7 +520,8 @@ def split_pages(analysis) -> list[Figure]:
                         + (", numbered from 1 (index in CSV/JSON = number − 1)." if n else "."))
             p.para(" ".join(bits), 10, after=0.05)
             p.para("“replies to” is the comment (or the post) a comment answers; “evidence” "
-                   "is why the splitter thinks so, with its confidence.", 9, color=MUTED,
+                   "is why the splitter thinks so, with its confidence; “?” marks a comment "
+                   "start the splitter is unsure of.", 9, color=MUTED,
                    after=0.12)
         chunk = range(pg * SPLIT_ROWS, min(n, (pg + 1) * SPLIT_ROWS))
         if not n:
@@ -530,7 +532,8 @@ def split_pages(analysis) -> list[Figure]:
             ev = c.reply_evidence or ""
             if c.reply_confidence is not None and (ev or c.parent is not None):
                 ev = f"{ev} ({c.reply_confidence:.2f})".strip()
-            rows.append((C.comment_no(i), _span(c.start_line, c.end_line), "",
+            unsure = c.boundary_confidence is not None and c.boundary_confidence < LOW_BOUNDARY_CONFIDENCE
+            rows.append((C.comment_no(i), _span(c.start_line, c.end_line), "?" if unsure else "",
                          C.comment_no(C.valid_parent(analysis, i)), ev or "–",
                          c.author or "", " ".join(c.text.split())))
             colors.append(INK)

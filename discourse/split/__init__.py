@@ -12,18 +12,23 @@ The heuristics are data in :mod:`discourse.split.cues`.
 """
 from __future__ import annotations
 
+import math
+import re
 from typing import Optional
 
 from ..model import Comment, Post, Thread
 from . import cues
-from .boundary import find_footer, find_post_end, is_footer_line
+from .boundary import commentness, find_footer, find_post_end, is_footer_line
+from .features import LINE_FEATURES, post_cut_features
+from .learned import Models, decode_starts, line_matrix, shipped_models
 from .lines import is_blank, is_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
 from .quotes import find_quotes
-from .replies import link
-from .segment import segment
+from .replies import comment_info, link, link_learned
+from .segment import continuation, opener, segment
 
-__all__ = ["split_text", "split_to_dict", "thread_from_split_dict", "split_lines", "cues"]
+__all__ = ["split_text", "split_to_dict", "thread_from_split_dict", "split_lines", "cues",
+           "resolve_post_end", "LOW_BOUNDARY_CONFIDENCE"]
 
 
 def _text(lines, a: int, b: int, skip=frozenset()) -> str:
@@ -57,8 +62,70 @@ def _metadata_starts(kinds) -> list[int]:
     return starts
 
 
-def split_text(text: str, *, source: Optional[str] = None) -> Thread:
-    """Split a plain-text dump into a :class:`~discourse.model.Thread`. Pure, no I/O."""
+#: comment starts less sure than this are marked '?' in listings and the report
+LOW_BOUNDARY_CONFIDENCE = 0.65
+
+#: explicit reply evidence that overrides the learned reply model
+OVERRIDE_EVIDENCE = frozenset({"quote"})
+
+
+def resolve_post_end(lines, post_end) -> int:
+    """0-based last post line from a ``--post-end`` value: a 1-based line number (int or
+    digits), or a regular expression matching the post's last line (first match)."""
+    if isinstance(post_end, int) or (isinstance(post_end, str) and post_end.strip().isdigit()):
+        k = int(post_end)
+        if not 0 <= k <= len(lines):
+            raise ValueError(f"post end line {k} is outside the text (1..{len(lines)})")
+        return k - 1
+    try:
+        pat = re.compile(str(post_end))
+    except re.error as err:
+        raise ValueError(f"post end {post_end!r} is neither a line number nor a regex: {err}")
+    for k, line in enumerate(lines):
+        if pat.search(line):
+            return k
+    raise ValueError(f"no line matches the post end pattern {post_end!r}")
+
+
+def _learned_post_end(lines, models) -> tuple[int, str, float]:
+    """Last post line (0-based) from the learned post model, how, and its confidence."""
+    n = len(lines)
+    nonblank = [i for i in range(n) if not is_blank(lines[i])]
+    if len(nonblank) <= 1:
+        return n - 1, "too short", 1.0
+    # a line inviting comments ("leave a reply", "let me know in the comments") is decisive
+    for i in nonblank[1:-1]:
+        if i < 0.9 * n and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES):
+            return i, "post closer", 0.9
+    X = post_cut_features(lines, nonblank, commentness, opener)
+    logits = [models.post.logit(x) for x in X]
+    r = max(range(len(logits)), key=lambda k: logits[k])
+    z = logits[r]
+    tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
+    # an article without comments: no cut is clearly better, or the tail reads like prose
+    tc = sum(tail) / len(tail)
+    if tc < models.meta.get("post_min_tail_commentness", 0.1) or (
+            z < models.meta.get("post_min_logit", 2.0) and tc < models.meta.get("post_sure_tail_commentness", 0.5)):
+        # not clearly comments: a second opinion from the hand-set comment-ness profile
+        # decides whether there are comments at all (articles without comments: none)
+        if find_post_end(lines)[1] == "no comment-like text":
+            return n - 1, "no comment-like text", 1.0
+    b = nonblank[r]
+    while b + 1 < n and is_blank(lines[b + 1]):
+        b += 1
+    rest = sorted(logits, reverse=True)[1] if len(logits) > 1 else z - 10
+    conf = 1.0 / (1.0 + math.exp(-(z - rest)))
+    return b, "learned register change", conf
+
+
+def split_text(text: str, *, source: Optional[str] = None, post_end=None,
+               models: Optional[Models] = None) -> Thread:
+    """Split a plain-text dump into a :class:`~discourse.model.Thread`. Pure, no I/O.
+
+    ``post_end`` overrides where the post ends: a 1-based line number, or a regular
+    expression matching the post's last line. ``models`` replaces the shipped learned
+    parameters (the trainer's cross-validation passes its own).
+    """
     lines = split_lines(text or "")
     n = len(lines)
     notes: list[str] = []
@@ -66,17 +133,28 @@ def split_text(text: str, *, source: Optional[str] = None) -> Thread:
         post = Post(text="", start_line=1 if n else None, end_line=n if n else None)
         return Thread(post=post, comments=(), source=source, footer_lines=None, n_lines=n,
                       notes=("empty text", "no comments found"))
-
+    models = models if models is not None else shipped_models()
     kinds = [meta_kind(l) for l in lines]
     footer = None
     hard: Optional[set[int]] = None
-    if has_metadata(kinds):
+    first_conf = 1.0
+    forced = resolve_post_end(lines, post_end) if post_end is not None else None
+    if forced is not None and forced >= n - 1:
+        kinds = [None] * n
+        post_end, first = n - 1, n
+        notes.append("post end: given")
+    elif has_metadata(kinds) and (forced is None or
+                                  any(k in ("author", "timestamp") for k in kinds[forced + 1:])):
         starts = _metadata_starts(kinds)
+        if forced is not None:
+            starts = [s for s in starts if s > forced] or [forced + 1]
+            if starts[0] != forced + 1:
+                starts.insert(0, forced + 1)
         first = starts[0]
         hard = set(starts)
         notes.append("metadata lines used as comment boundaries")
         post_end = first - 1
-        f = find_footer(lines[:first], start=1)
+        f = find_footer(lines[:first], start=1) if forced is None else None
         if f is not None and all(is_blank(lines[k]) or is_heading(lines[k]) or is_footer_line(lines[k])
                                  for k in range(f[1] + 1, first)):
             footer = (f[0], first - 1)
@@ -86,11 +164,18 @@ def split_text(text: str, *, source: Optional[str] = None) -> Thread:
             post_end = -1
     else:
         kinds = [None] * n
-        f = find_footer(lines, start=1)
-        if f is not None:
+        f = find_footer(lines, start=1) if forced is None else None
+        if forced is not None:
+            post_end, first = forced, forced + 1
+            notes.append("post end: given")
+        elif f is not None:
             footer, post_end = f, f[0] - 1
             first = f[1] + 1
             notes.append("post end: footer cues")
+        elif models is not None:
+            post_end, why, first_conf = _learned_post_end(lines, models)
+            first = post_end + 1
+            notes.append(f"post end: {why}")
         else:
             post_end, why = find_post_end(lines)
             first = post_end + 1
@@ -100,11 +185,16 @@ def split_text(text: str, *, source: Optional[str] = None) -> Thread:
     quote_hits = [h for h in find_quotes(lines, first) if h.line not in meta_lines]
     quote_at = {h.line: h for h in quote_hits}
     page = footer is not None
-    spans = (segment(lines, first, quote_at, post_end, hard,
-                     base=cues.BASE_NEW_PAGE if page else cues.BASE_NEW,
-                     w_cohesion=cues.W_COHESION_PAGE if page else cues.W_COHESION,
-                     segment_cohesion=page)
-             if first < n else [])
+    conf_at: dict[int, float] = {}
+    if first >= n:
+        spans = []
+    elif hard is not None or models is None:
+        spans = segment(lines, first, quote_at, post_end, hard,
+                        base=cues.BASE_NEW_PAGE if page else cues.BASE_NEW,
+                        w_cohesion=cues.W_COHESION_PAGE if page else cues.W_COHESION,
+                        segment_cohesion=page)
+    else:
+        spans, conf_at = _learned_segment(lines, first, quote_at, post_end, models)
 
     texts, authors, stamps, first_lines = [], [], [], []
     for s, e in spans:
@@ -113,17 +203,50 @@ def split_text(text: str, *, source: Optional[str] = None) -> Thread:
         stamps.append(next((lines[k].strip() for k in range(s, e + 1) if kinds[k] == "timestamp"), None))
         first_lines.append(next((lines[k] for k in range(s, e + 1)
                                  if k not in meta_lines and not is_blank(lines[k])), ""))
-    links = link(spans, texts, first_lines, authors, quote_hits, post_end)
+    old = link(spans, texts, first_lines, authors, quote_hits, post_end)
+    if models is not None and spans:
+        info = comment_info(spans, texts, first_lines, authors, quote_hits, post_end)
+        learned = link_learned(info, models.reply, _text(lines, 0, post_end) if post_end >= 0 else "")
+        # explicit evidence (a quote, a name matching an author, a short reaction) wins
+        links = [(po, evo, confo, q) if po is not None and evo in OVERRIDE_EVIDENCE else (p, ev, conf, q)
+                 for (p, ev, conf), (po, evo, confo, q) in zip(learned, old)]
+    else:
+        links = old
+    bconf = []
+    for i, (s, e) in enumerate(spans):
+        if hard is not None and s in hard:
+            bconf.append(1.0)
+        elif i == 0:
+            bconf.append(round(first_conf, 3))
+        else:
+            bconf.append(conf_at.get(s))
     comments = tuple(
         Comment(index=i, text=texts[i], start_line=s + 1, end_line=e + 1, parent=p,
                 author=authors[i], timestamp=stamps[i], quotes=q, reply_evidence=ev,
-                reply_confidence=conf)
+                reply_confidence=conf, boundary_confidence=bconf[i])
         for i, ((s, e), (p, ev, conf, q)) in enumerate(zip(spans, links)))
     if not comments:
         notes.append("no comments found")
     return Thread(post=_post(lines, post_end), comments=comments, source=source,
                   footer_lines=(footer[0] + 1, footer[1] + 1) if footer else None,
                   n_lines=n, notes=tuple(notes))
+
+
+def _learned_segment(lines, first, quote_at, post_end, models):
+    """Comment spans from the learned start model, and each start's confidence."""
+    n = len(lines)
+    idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation)
+    probs = [models.segment.proba(x) for x in X]
+    thr = models.segment.threshold
+    # a whole line quoting an earlier comment's words starts a reply (unless announced
+    # by a line ending in ':'): a decisive cue
+    iq, ic = LINE_FEATURES.index("quote_line"), LINE_FEATURES.index("prev_colon")
+    probs = [max(p, 0.95) if x[iq] and not x[ic] else p for p, x in zip(probs, X)]
+    starts = [first] + decode_starts(idx, probs, thr)
+    conf_at = {j: round(p if p >= thr else 1 - p, 3) for j, p in zip(idx, probs)}
+    spans = [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else n - 1)
+             for i, s in enumerate(starts)]
+    return spans, conf_at
 
 
 def split_to_dict(thread: Thread) -> dict:
@@ -139,7 +262,8 @@ def split_to_dict(thread: Thread) -> dict:
             {"index": c.index, "start_line": c.start_line, "end_line": c.end_line,
              "parent": c.parent, "author": c.author, "timestamp": c.timestamp,
              "text": c.text, "quotes": list(c.quotes),
-             "reply_evidence": c.reply_evidence, "reply_confidence": c.reply_confidence}
+             "reply_evidence": c.reply_evidence, "reply_confidence": c.reply_confidence,
+             "boundary_confidence": c.boundary_confidence}
             for c in thread.comments
         ],
     }
@@ -167,7 +291,8 @@ def thread_from_split_dict(d: dict, text: Optional[str] = None) -> Thread:
                                 end_line=c.get("end_line"), parent=c.get("parent", c.get("reply_to")),
                                 author=c.get("author"), timestamp=c.get("timestamp"),
                                 quotes=tuple(c.get("quotes", ())), reply_evidence=c.get("reply_evidence"),
-                                reply_confidence=c.get("reply_confidence")))
+                                reply_confidence=c.get("reply_confidence"),
+                                boundary_confidence=c.get("boundary_confidence")))
     fl = d.get("footer_lines")
     return Thread(post=post, comments=tuple(comments), source=d.get("source"),
                   footer_lines=tuple(fl) if fl else None,

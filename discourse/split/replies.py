@@ -7,6 +7,7 @@ from .quotes import QuoteHit
 from .segment import opener
 
 REACTION_MAX_WORDS = 12
+MAX_SPINE = 16          # candidate parents considered: the nearest comments of the spine
 
 
 def _norm(name: str) -> str:
@@ -64,4 +65,141 @@ def link(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_lines: Se
                 if k is not None:
                     parent, ev, conf = k, evid, c
         out.append((parent, ev, conf, tuple(quotes)))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Learned linking under the printing-order constraint
+
+def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_lines: Sequence[str],
+                 authors: Sequence[Optional[str]], quote_hits: Sequence[QuoteHit],
+                 post_end: int) -> list[dict]:
+    """What the reply model reads about each comment (see :func:`features.reply_features`)."""
+    from .features import mentions
+
+    def comment_of(line: int) -> Optional[int]:
+        for idx, (s, e) in enumerate(spans):
+            if s <= line <= e:
+                return idx
+        return None
+
+    info = []
+    for i, (s, e) in enumerate(spans):
+        info.append({"text": texts[i], "first": first_lines[i], "author": authors[i],
+                     "mentions": set(mentions(first_lines[i][:200])),
+                     "mention_list": mentions(texts[i][:300]),
+                     "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i])})
+    for h in quote_hits:
+        c = comment_of(h.line)
+        src = comment_of(h.source) if h.source > post_end else None
+        if c is not None and src is not None and src < c:
+            info[c]["quoted"].add(src)
+            if h.whole_line:
+                info[c]["quote_whole"].add(src)
+    return info
+
+
+def thread_context(info: Sequence[dict]) -> dict:
+    """Thread-wide facts: the most mentioned @name (the post's author on Twitter) and
+    the most frequent commenter (a blog's author answering readers)."""
+    from collections import Counter
+    mc = Counter(m for x in info for m in x["mentions"])
+    ac = Counter(x["author"] for x in info if x["author"])
+    top = mc.most_common(1)[0][0] if mc and mc.most_common(1)[0][1] >= max(2, len(info) // 3) else None
+    regular = None
+    if ac:
+        name, k = ac.most_common(1)[0]
+        if k >= 3 and k >= 0.2 * len(info):
+            regular = name
+    return {"top_mention": top, "regular": regular}
+
+
+def spine_of(i: int, parents: Sequence[Optional[int]]) -> list[int]:
+    """Comments that comment ``i`` may reply to in a threaded page's printing order:
+    the comment just above, its parent, that one's parent, ... (nearest first)."""
+    out = []
+    k = i - 1
+    while k is not None and k >= 0 and len(out) < MAX_SPINE:
+        out.append(k)
+        k = parents[k]
+    return out
+
+
+def _evidence(i: int, p: Optional[int], info: Sequence[dict], feats: dict) -> str:
+    if p is None:
+        return "top-level"
+    if feats.get("quote"):
+        return "quote"
+    if feats.get("name_author"):
+        return info[i]["opener"][1] or "@name"
+    if feats.get("mention_superset", 0) >= 1 and feats.get("mention_extra", 0) >= 1:
+        return "@mentions"
+    if feats.get("name_alias"):
+        return "name alias"
+    if feats.get("short_reaction"):
+        return "short reaction"
+    if feats.get("author_back_and_forth"):
+        return "back and forth"
+    return "above" if p == i - 1 else "thread order"
+
+
+def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
+                    top: Optional[str]) -> Optional[int]:
+    """The nearest spine comment whose (known) author the comment addresses first
+    ("@Name", "Name:", "Replying to Name", "Thanks, Name"). The thread's most mentioned
+    name (the post's author on Twitter) is skipped: addressing it answers the post."""
+    w, ev, _, name = me["opener"]
+    names = []
+    if name and ev in {"replying to", "name:", "thanks name"}:
+        names.append(name)
+    names += me.get("mention_list", [])
+    keys = [k for k in (_norm(x) for x in names) if k and k != _norm(top or "")]
+    if not keys:
+        return None
+    key = keys[0]
+    for k in spine:
+        a = info[k]["author"]
+        if not a:
+            continue
+        na = _norm(a)
+        fa = _norm(a.split()[0]) if a.split() else ""
+        if key == na or key == fa:
+            return k
+    return None
+
+
+def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple[Optional[int], str, float]]:
+    """(parent, evidence, confidence) per comment: at each comment the model scores "to
+    the post" and every comment on the printing-order spine; the best one wins and its
+    share of the candidates' probability is the confidence."""
+    from .features import REPLY_FEATURES, reply_features
+
+    from .lines import content_words
+    ctx = thread_context(info)
+    ctx["post_words"] = content_words(post_text)
+    n = len(info)
+    parents: list[Optional[int]] = []
+    depth: list[int] = []
+    n_children = [0] * n
+    out = []
+    for i in range(n):
+        spine = spine_of(i, parents)
+        cands: list[Optional[int]] = [None] + spine
+        scored = []
+        for c in cands:
+            x = reply_features(i, c, spine, info, parents, depth, n_children, ctx)
+            scored.append((model.proba(x), c, dict(zip(REPLY_FEATURES, x))))
+        total = sum(p for p, _, _ in scored) or 1.0
+        p, best, feats = max(scored, key=lambda t: t[0])
+        named = _named_on_spine(info[i], spine, info, ctx.get("top_mention"))
+        if named is not None:
+            # the comment addresses the author of a comment it may reply to: decisive
+            p, best, feats = next(t for t in scored if t[1] == named)
+            feats = dict(feats, name_author=1.0)
+            total = p
+        parents.append(best)
+        depth.append(0 if best is None else depth[best] + 1)
+        if best is not None:
+            n_children[best] += 1
+        out.append((best, _evidence(i, best, info, feats), round(p / total, 3)))
     return out
