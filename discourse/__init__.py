@@ -19,14 +19,15 @@ from .readers import read_thread
 from .split import split_text, split_to_dict
 
 
-def write_report(analysis, out_dir, formats=None):
+def write_report(analysis, out_dir, formats=None, *, quiet=True, workers=1):
     """Write the report files of ``analysis`` into ``out_dir``; returns their paths.
 
-    Imported lazily: matplotlib loads only when a report is written.
+    See :func:`discourse.report.write_report`. Imported lazily: matplotlib loads only
+    when a report is written.
     """
     from .report import write_report as _write
 
-    return _write(analysis, out_dir, formats or analysis.config.formats)
+    return _write(analysis, out_dir, formats, quiet=quiet, workers=workers)
 
 
 __all__ = [

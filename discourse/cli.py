@@ -124,7 +124,7 @@ def cmd_report(args) -> int:
         analysis = analyse(thread, config, progress=lambda m: say(f"{prefix}{path}: {m}"))
         out_dir = Path(args.out) / Path(path).stem
         say(f"{prefix}{path}: writing report")
-        files = write_report(analysis, out_dir, config.formats)
+        files = write_report(analysis, out_dir, config.formats, workers=2)
         if not args.quiet:
             names = ", ".join(f.name for f in files)
             print(f"{out_dir}/  ({len(thread.comments)} comments, {len(analysis.stances)} stances, "

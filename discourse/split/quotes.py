@@ -29,10 +29,13 @@ def _contains(hay: Sequence[str], needle: Sequence[str]) -> bool:
     return any(list(hay[i:i + n]) == list(needle) for i in range(len(hay) - n + 1))
 
 
-def _matches(passage: str, src_toks: list[str], src_grams: set) -> bool:
-    """Does ``passage`` (quote marks stripped) occur, roughly, in the source line?"""
-    pieces = [tokens(p) for p in _ELLIPSIS.split(passage)]
-    pieces = [p for p in pieces if p]
+def _pieces(passage: str) -> list[list[str]]:
+    """The passage's tokens, in pieces between ellipses ("[...]", "…")."""
+    return [p for p in (tokens(x) for x in _ELLIPSIS.split(passage)) if p]
+
+
+def _matches(pieces: list[list[str]], src_toks: list[str], src_grams: set) -> bool:
+    """Do the passage's ``pieces`` occur, roughly, in the source line?"""
     total = sum(len(p) for p in pieces)
     if total < MIN_TOKENS or total >= len(src_toks):
         return False  # too short to tell, or a whole-line repeat (a repost, not a quote)
@@ -51,6 +54,12 @@ def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[Quo
     """Quotes in lines[first:] of earlier lines (lines[earliest:] up to the quoting line)."""
     toks = [tokens(l) for l in lines]
     grams = [_ngrams(t) for t in toks]
+    # trigram -> lines holding it: a source must share a trigram with the passage, so
+    # only those lines are compared (linear in the thread instead of quadratic)
+    index: dict[tuple[str, ...], list[int]] = {}
+    for k, gs in enumerate(grams):
+        for g in gs:
+            index.setdefault(g, []).append(k)
     hits: list[QuoteHit] = []
     for j in range(first, len(lines)):
         raw = lines[j].strip()
@@ -68,15 +77,25 @@ def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[Quo
             if is_whole and raw == whole and not raw.startswith(tuple(cues.QUOTE_LINE_MARKS)):
                 # an unmarked line: only a whole-line echo of an earlier line counts
                 pass
-            src = _best_source(inner, toks, grams, earliest, j)
+            src = _best_source(inner, toks, grams, index, earliest, j)
             if src is not None:
                 hits.append(QuoteHit(j, passage, src, is_whole))
                 break
     return hits
 
 
-def _best_source(passage: str, toks, grams, earliest: int, upto: int) -> Optional[int]:
-    for k in range(upto - 1, earliest - 1, -1):   # nearest earlier line first
-        if toks[k] and _matches(passage, toks[k], grams[k]):
+def _best_source(passage: str, toks, grams, index, earliest: int, upto: int) -> Optional[int]:
+    """The nearest earlier line in [earliest, upto) that the passage quotes, or None."""
+    pieces = _pieces(passage)
+    if sum(len(p) for p in pieces) < MIN_TOKENS:
+        return None
+    keys = {g for p in pieces for g in _ngrams(p)}
+    if keys:
+        candidates = sorted({k for g in keys for k in index.get(g, ()) if earliest <= k < upto},
+                            reverse=True)
+    else:  # only short pieces ("a b … c d"): no trigram to look up
+        candidates = range(upto - 1, earliest - 1, -1)
+    for k in candidates:   # nearest earlier line first
+        if toks[k] and _matches(pieces, toks[k], grams[k]):
             return k
     return None
