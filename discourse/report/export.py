@@ -163,6 +163,12 @@ def summary(analysis) -> dict:
 
 # -- public API ------------------------------------------------------------------------
 
+def _where(c) -> dict:
+    """A comment's identity and place: the fields the JSON and the CSV share."""
+    return {"index": c.index, "start_line": c.start_line, "end_line": c.end_line,
+            "parent": c.parent, "author": c.author, "timestamp": c.timestamp}
+
+
 def analysis_to_dict(analysis) -> dict:
     """Everything in ``analysis`` as JSON-ready data (the ``analysis.json`` contract)."""
     thread = analysis.thread
@@ -172,12 +178,7 @@ def analysis_to_dict(analysis) -> dict:
         lab = label_of(analysis, i)
         xy = coords_of(analysis, i)
         comments.append({
-            "index": c.index,
-            "start_line": c.start_line,
-            "end_line": c.end_line,
-            "parent": c.parent,
-            "author": c.author,
-            "timestamp": c.timestamp,
+            **_where(c),
             "text": c.text,
             "quotes": list(c.quotes),
             "sentiment": _sentiment_dict(sentiment_of(analysis, i)),
@@ -258,12 +259,7 @@ def comment_rows(analysis) -> list[dict]:
         s = sentiment_of(analysis, i)
         lab = label_of(analysis, i)
         row = {
-            "index": c.index,
-            "start_line": c.start_line,
-            "end_line": c.end_line,
-            "parent": c.parent,
-            "author": c.author,
-            "timestamp": c.timestamp,
+            **_where(c),
             "sentiment": _num(s.compound) if s else None,
             "pos": _num(s.pos) if s else None,
             "neu": _num(s.neu) if s else None,

@@ -1,6 +1,7 @@
 """Line splitting and per-line shape tests (pure functions)."""
 from __future__ import annotations
 
+import functools
 import re
 
 from . import cues
@@ -39,8 +40,15 @@ def tokens(line: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(_URL.sub(" ", line))]
 
 
-def content_words(line: str) -> set[str]:
-    return {w for w in tokens(line) if len(w) > 2 and w not in cues.STOPWORDS}
+@functools.lru_cache(maxsize=4096)
+def content_words(line: str) -> frozenset[str]:
+    """Words that make lines cohere (no stop words, no short words).
+
+    Cached: the splitter's features ask for the same line's words several times (with
+    the previous line, the next, the post, candidate parents); a frozenset cannot be
+    changed by a caller, so sharing it is safe.
+    """
+    return frozenset(w for w in tokens(line) if len(w) > 2 and w not in cues.STOPWORDS)
 
 
 def is_headline(line: str) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -91,8 +92,11 @@ def _best_source(passage: str, toks, grams, index, earliest: int, upto: int) -> 
         return None
     keys = {g for p in pieces for g in _ngrams(p)}
     if keys:
-        candidates = sorted({k for g in keys for k in index.get(g, ()) if earliest <= k < upto},
-                            reverse=True)
+        # a source holds at least 60% of each long piece's trigrams and all of a short
+        # one's, so fewer than half of the passage's trigrams rules a line out
+        hits = Counter(k for g in keys for k in index.get(g, ()) if earliest <= k < upto)
+        need = len(keys) / 2
+        candidates = sorted((k for k, n in hits.items() if n >= need), reverse=True)
     else:  # only short pieces ("a b … c d"): no trigram to look up
         candidates = range(upto - 1, earliest - 1, -1)
     for k in candidates:   # nearest earlier line first
