@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from .cluster import BRIEF, TOKEN_PATTERN, _preprocess
 from .model import Sentiment, Stance
 
-# A run of capitalised words (or acronyms such as EU, MI6), e.g. "Donald Trump", "NHS".
+# A run of capitalised words (or acronyms such as EU, MI6), e.g. "Ada Lovelace", "NASA".
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[\w])(?:[ \t]+(?:[A-Z][\w’'-]*[\w]))*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”]\s+|\n)$")
@@ -83,7 +83,7 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
         if not parts:
             continue
         if at_start and not parts[0].isupper():
-            # "Ask Putin" / "Donald Trump": the run is a name only if the thread says so
+            # "Ask Babbage" / "Ada Lovelace": the run is a name only if the thread says so
             # elsewhere; what follows the first word is mid-sentence, so it is sure
             found.append((" ".join(parts), False))
             if len(parts) > 1:
@@ -96,8 +96,8 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
 def names_in(text: str) -> list[str]:
     """Names a text surely mentions (capitalised mid-sentence, or acronyms), in order.
 
-    >>> names_in("I doubt Donald Trump's motives. Putin knows. The EU waits.")
-    ['Donald Trump', 'EU']
+    >>> names_in("I doubt Ada Lovelace's notes. Babbage knows. The NASA team waits.")
+    ['Ada Lovelace', 'NASA']
     """
     return [n for n, sure in _candidates(text) if sure]
 
@@ -106,8 +106,8 @@ def mention_counts(texts: Sequence[str]) -> Counter:
     """How many texts mention each name. A sentence-initial word counts as a name only
     when the thread also writes it capitalised mid-sentence.
 
-    >>> sorted(mention_counts(["Putin knows.", "Ask Putin.", "Nobody knows."]).items())
-    [('Putin', 2)]
+    >>> sorted(mention_counts(["Babbage knows.", "Ask Babbage.", "Nobody knows."]).items())
+    [('Babbage', 2)]
     """
     per_text = [_candidates(t) for t in texts]
     sure = {n for cands in per_text for n, ok in cands if ok}

@@ -6,8 +6,8 @@ def _s(c):
     return Sentiment(c, 0, 1, 0, 1, float(c > 0.05), float(c < -0.05))
 
 
-TEXTS = ["Trump lies about tax cuts for the rich", "the rich get tax cuts from Trump",
-         "tax policy favours the rich", "the muddy dog park floods", "Ask Putin about the dog park",
+TEXTS = ["Lovelace lies about tax cuts for the rich", "the rich get tax cuts from Lovelace",
+         "tax policy favours the rich", "the muddy dog park floods", "Ask Babbage about the dog park",
          "dog park drainage is awful", "Agreed"]
 LABELS = [0, 0, 0, 1, 1, 1, -1]
 
@@ -26,14 +26,14 @@ def test_describe_stances_sizes_sentiment_and_representatives():
     assert round(stances[0].sentiment, 4) == round((-0.5 - 0.3 + 0.2) / 3, 4)
     assert stances[0].share_negative == round(2 / 3, 4)
     assert set(stances[1].representatives) <= {3, 4, 5}
-    assert ("Trump", 2) in stances[0].mentions
+    assert ("Lovelace", 2) in stances[0].mentions
     assert all(6 not in s.members for s in stances)
 
 
 def test_names_skip_sentence_initial_words_but_keep_acronyms():
-    assert names_in("Nobody asked. We saw Trump do it. The NHS waits.") == ["Trump", "NHS"]
+    assert names_in("Nobody asked. We saw Lovelace do it. The NHS waits.") == ["Lovelace", "NHS"]
 
 
 def test_sentence_initial_name_counts_when_thread_confirms_it():
-    counts = mention_counts(["Putin knows.", "We asked Putin twice.", "Nobody cares."])
-    assert counts["Putin"] == 2 and "Nobody" not in counts
+    counts = mention_counts(["Babbage knows.", "We asked Babbage twice.", "Nobody cares."])
+    assert counts["Babbage"] == 2 and "Nobody" not in counts

@@ -31,7 +31,7 @@ FOOTER_CUES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
     r"\bsupport us\b",
     r"\bhelp us (grow|keep)\b",
     r"\b(patreon|paypal|donate|donation|buy me a coffee)\b",
-    r"\bthis blog'?s?\b.*\b(glossary|e-?mail|rss|feed)\b",
+    r"\bthis (blog|site)'?s?\b.*\b(e-?mail|rss|feed)\b",
     r"^\s*\d+\s+(comments?|responses?|replies|thoughts?)\b",
     r"^\s*(comments?|responses?|replies|discussion)\s*(\(\d+\))?\s*:?\s*$",
     r"^\s*(leave|post|add|write) a (reply|comment|response)\b",
