@@ -149,3 +149,13 @@ def test_every_command_has_help_with_examples():
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "discourse", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "discourse report" in out.stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, cmd in sub.choices.items():
+        assert f"discourse {name}" in readme, name
+        for action in cmd._actions:
+            long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            assert not long or any(o in readme for o in long), (name, long)
