@@ -2,43 +2,47 @@
 
 :class:`StanceClusterer` follows scikit-learn's estimator contract (``__init__`` only
 stores parameters; ``fit`` validates, learns, sets attributes ending in ``_`` and returns
-``self``), so it drops into a user's tuning loop. :func:`cluster_texts` is the function
-front-end the pipeline uses.
+``self``), so it drops into a user's tuning loop. :func:`sweep` fits it over a range of k
+and tabulates silhouette, Calinski–Harabasz and stability, so a user can choose k.
 
 Very short texts ("Agreed", "Thanks", a bare URL) carry no topical vocabulary: forcing them
 into a cluster only adds noise to it, so they get the label ``-1`` ("brief reactions")
 and are left out of the fit.
 
-k is chosen, when ``n_clusters="auto"``, as the k in ``k_range`` with the highest mean
-silhouette (cosine) over the clustered texts; ``scores_`` keeps every k's silhouette so
-the report can show why.
+A :class:`~discourse.model.Thread` can be given instead of texts: each comment is then
+represented by its *own* words (:func:`discourse.text.own_text`), so a reply that quotes
+a comment in order to rebut it does not land in that comment's cluster.
 """
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Iterable, Optional, Sequence
 
 import numpy as np
-from threadpoolctl import threadpool_limits
-from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.cluster import KMeans
+from sklearn.base import BaseEstimator, ClusterMixin, clone
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
-from .text import strip_urls, words
+from .model import Comment, Thread
+from .terms import TOKEN_PATTERN, distinctive_terms, preprocess
+from .text import own_text, words
 
 BRIEF = -1
+#: silhouette is quadratic in n: above this many texts it is scored on a fixed sample
 SILHOUETTE_SAMPLE = 5000
 #: below this best silhouette the report warns that the groups overlap
 WEAK_SILHOUETTE = 0.1
-#: words of two or more characters starting with a letter
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # "can't" -> "can"; "Ada's" -> "ada"
-
-
-def _preprocess(text: str) -> str:
-    return strip_urls(text).lower()
+#: a stance whose mean best-match Jaccard over resamples is below this is marked unstable
+#: (Hennig 2007: below 0.6 a cluster does not reliably reappear)
+UNSTABLE = 0.6
+#: share of the clustered texts in each stability resample (subsampling, no duplicates)
+RESAMPLE_SHARE = 0.8
+ALGORITHMS = ("kmeans", "agglomerative")
 
 
 def content_tokens(text: str) -> list[str]:
@@ -50,36 +54,56 @@ def content_tokens(text: str) -> list[str]:
     return [w for w in (t.lower() for t in words(text)) if w not in ENGLISH_STOP_WORDS]
 
 
+def texts_of(X) -> list[str]:
+    """Texts to cluster from a Thread (its comments' own words), Comments, or strings."""
+    if isinstance(X, Thread):
+        return [own_text(c) for c in X.comments]
+    return [own_text(x) if isinstance(x, Comment) else str(x) for x in X]
+
+
 class StanceClusterer(ClusterMixin, BaseEstimator):
-    """TF-IDF + k-means over texts, with brief reactions set aside.
+    """TF-IDF + k-means (or agglomerative) over comments, brief reactions set aside.
 
     Parameters
     ----------
-    n_clusters : "auto" or int
-        Number of stances; "auto" picks by silhouette within ``k_range``.
-    k_range : (int, int)
+    n_clusters : "auto" or int, default "auto"
+        Number of stances; "auto" picks the k in ``k_range`` (capped at sqrt(n/2)) with
+        the highest cosine silhouette, and records why in ``chosen_by_``.
+    k_range : (int, int), default (2, 8)
         Inclusive bounds for "auto".
-    ngram_range, max_features, sublinear_tf, stop_words
+    ngram_range, min_df, max_df, max_features, stop_words, sublinear_tf
         Passed to :class:`~sklearn.feature_extraction.text.TfidfVectorizer`.
-    min_tokens : int
-        Texts with fewer content tokens are brief reactions (label ``-1``).
-    svd_components : int or None
-        Cluster in an LSA space of this many dimensions (at most n-1); ``None`` clusters
-        the sparse TF-IDF rows directly.
-    random_state : int
-        Seed for k-means and the 2-D map; fixed by default so reruns agree.
+    svd_components : int or None, default 100
+        With more clustered texts than this, cluster in an LSA space of this many
+        dimensions; ``None`` always clusters the sparse TF-IDF rows.
+    algorithm : {"kmeans", "agglomerative"}, default "kmeans"
+        Agglomerative uses average linkage on cosine distances.
+    min_tokens : int, default 5
+        Texts with fewer content words are brief reactions (label ``-1``).
+    n_resamples : int, default 10
+        Refits on 80% subsamples used to measure each stance's stability
+        (``stability_``); 0 skips it.
+    random_state : int, default 0
+        Seed of every random choice; fixed so a rerun gives the same stances.
 
     Attributes
     ----------
-    labels_ : ndarray of int, one per text; ``-1`` for brief reactions. Cluster ids are
-        ordered by size (largest is 0), ties broken by the cluster's first member.
+    labels_ : ndarray of int, one per text; ``-1`` for brief reactions. Ids are ordered
+        by size (largest is 0), ties broken by the cluster's top term.
     n_clusters_ : int
+    texts_ : list of str, the texts clustered (a thread's comments' own words)
+    clustered_ : ndarray, indices of the texts that were clustered (not brief)
     vectorizer_ : fitted TfidfVectorizer
-    X_ : sparse TF-IDF matrix of the clustered texts (rows follow ``clustered_``)
-    clustered_ : ndarray of the indices of texts that were clustered
-    scores_ : dict {k: silhouette}
+    svd_ : fitted TruncatedSVD or None
+    model_ : the fitted KMeans / AgglomerativeClustering at the chosen k (its own ids)
+    X_ : sparse TF-IDF rows of the clustered texts
+    cluster_centers_ : ndarray (n_clusters_, n_dims), mean of each stance's rows
+    scores_ : dict {k: silhouette} for every k tried by "auto"
+    silhouette_, calinski_harabasz_ : float or None, of the final labels
+    stability_ : dict {stance id: mean best-match Jaccard over resamples}
+    stability_ari_ : float or None, mean adjusted Rand index of resample fits vs. the fit
     chosen_by_ : str, how k was chosen
-    embedding_ : ndarray (n_texts, 2), a 2-D map (the first two LSA axes); NaN for brief reactions
+    embedding_ : ndarray (n_texts, 2), a 2-D map (first two SVD axes); NaN for brief
 
     Examples
     --------
@@ -87,146 +111,289 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     ...          "rich people avoid tax", "the dog park is muddy", "muddy dog park again",
     ...          "dogs love the muddy park", "Agreed"]
     >>> model = StanceClusterer(n_clusters=2, min_tokens=2).fit(texts)
-    >>> model.labels_.tolist()
-    [0, 0, 0, 1, 1, 1, -1]
+    >>> model.labels_.tolist()          # equal sizes: ordered by top term
+    [1, 1, 1, 0, 0, 0, -1]
+    >>> model.predict(["a tax on the rich", "my dog hates mud at the park", "ok"]).tolist()
+    [1, 0, -1]
+    >>> [(c, [t for t, _ in terms]) for c, terms in model.top_terms(2)]
+    [(0, ['muddy', 'park']), (1, ['rich', 'tax'])]
+    >>> model.representatives(1), model.stability_
+    ([(0, [3]), (1, [0])], {0: 1.0, 1: 1.0})
     """
 
-    def __init__(self, n_clusters="auto", k_range=(2, 8), ngram_range=(1, 2),
-                 max_features=5000, sublinear_tf=True, stop_words="english",
-                 min_tokens=5, svd_components=100, random_state=0):
+    def __init__(self, n_clusters="auto", k_range=(2, 8), ngram_range=(1, 2), min_df=1,
+                 max_df=1.0, max_features=5000, stop_words="english", sublinear_tf=True,
+                 svd_components=100, algorithm="kmeans", min_tokens=5, n_resamples=10,
+                 random_state=0):
         self.n_clusters = n_clusters
         self.k_range = k_range
         self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
         self.max_features = max_features
-        self.sublinear_tf = sublinear_tf
         self.stop_words = stop_words
-        self.min_tokens = min_tokens
+        self.sublinear_tf = sublinear_tf
         self.svd_components = svd_components
+        self.algorithm = algorithm
+        self.min_tokens = min_tokens
+        self.n_resamples = n_resamples
         self.random_state = random_state
 
-    def fit(self, X: Iterable[str], y=None):
+    # -- fitting -----------------------------------------------------------------------
+
+    def fit(self, X, y=None, *, context: Optional[Iterable[str]] = None):
+        """Learn the stances of ``X`` (texts, Comments or a Thread).
+
+        ``context`` documents (e.g. news coverage of the same story) join the term
+        statistics (the IDF) but are not clustered.
+        """
+        self._validate()
+        texts = texts_of(X)
         # One BLAS/OpenMP thread: on thread-sized data, k-means' worker threads cost more
         # than they save (80x slower on a busy 2-core machine), and a corpus is meant to
         # be parallelised by mapping over partitions instead.
         with threadpool_limits(limits=1):
-            return self._fit([str(t) for t in X])
+            return self._fit(texts, [str(t) for t in (context or ())])
 
-    def _fit(self, texts: list[str]):
-        n = len(texts)
-        if self.n_clusters != "auto" and (not isinstance(self.n_clusters, (int, np.integer))
-                                          or self.n_clusters < 1):
-            raise ValueError(f"n_clusters must be 'auto' or a positive int, got {self.n_clusters!r}")
+    def _validate(self):
+        k = self.n_clusters
+        if k != "auto" and (not isinstance(k, (int, np.integer)) or k < 1):
+            raise ValueError(f"n_clusters must be 'auto' or a positive int, got {k!r}")
         lo, hi = self.k_range
         if not (1 <= lo <= hi):
             raise ValueError(f"k_range must be (low, high) with 1 <= low <= high, got {self.k_range!r}")
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {self.algorithm!r}")
 
+    def _fit(self, texts: list[str], context: list[str]):
+        n = len(texts)
+        self.texts_ = texts
         keep = np.array([i for i, t in enumerate(texts)
                          if len(content_tokens(t)) >= self.min_tokens], dtype=int)
-        labels = np.full(n, BRIEF, dtype=int)
-        self.embedding_ = np.full((n, 2), np.nan)
         self.clustered_ = keep
-        self.scores_ = {}
+        self.labels_ = np.full(n, BRIEF, dtype=int)
+        self.embedding_ = np.full((n, 2), np.nan)
+        self.scores_, self.stability_ = {}, {}
+        self.silhouette_ = self.calinski_harabasz_ = self.stability_ari_ = None
+        self.svd_ = self.model_ = self.X_ = None
+        self.cluster_centers_ = np.zeros((0, 0))
+        self.n_clusters_ = 0
         self.vectorizer_ = TfidfVectorizer(
-            ngram_range=tuple(self.ngram_range), max_features=self.max_features,
-            sublinear_tf=self.sublinear_tf, stop_words=self.stop_words,
-            preprocessor=_preprocess, token_pattern=TOKEN_PATTERN)
+            ngram_range=tuple(self.ngram_range), min_df=self.min_df, max_df=self.max_df,
+            max_features=self.max_features, sublinear_tf=self.sublinear_tf,
+            stop_words=self.stop_words, preprocessor=preprocess, token_pattern=TOKEN_PATTERN)
         if len(keep) == 0:
-            self.X_ = None
-            self.n_clusters_ = 0
             self.chosen_by_ = "no text long enough to cluster"
-            self.labels_ = labels
             return self
+        docs = [texts[i] for i in keep]
         try:
-            Xm = self.vectorizer_.fit_transform([texts[i] for i in keep])
+            self.vectorizer_.fit(docs + context)
+            Xm = self.vectorizer_.transform(docs)
         except ValueError:  # empty vocabulary: only stop words
-            self.X_ = None
-            labels[keep] = 0
+            self.labels_[keep] = 0
             self.n_clusters_ = 1
             self.chosen_by_ = "vocabulary empty after stop words: one group"
-            self.labels_ = labels
             return self
         self.X_ = Xm
-        m = len(keep)
-        Z, xy = _lsa(Xm, self.svd_components, self.random_state)
-        raw, self.n_clusters_, self.chosen_by_ = self._choose(Z, m, lo, hi)
-        labels[keep] = _order_by_size(raw)
-        self.labels_ = labels
+        rows, xy = self._project(Xm)
+        raw, k, self.chosen_by_ = self._choose(rows)
+        final = self._order(raw, docs)
+        self.labels_[keep] = final
+        self.n_clusters_ = k
         self.embedding_[keep] = xy
+        self.cluster_centers_ = np.vstack([np.asarray(rows[final == c].mean(axis=0)).ravel()
+                                           for c in range(k)])
+        if k >= 2:
+            self.silhouette_ = round(self._silhouette(rows, final), 4)
+            self.calinski_harabasz_ = round(float(calinski_harabasz_score(
+                rows.toarray() if hasattr(rows, "toarray") else rows, final)), 4)
+            if self.n_resamples:
+                self._stability(rows, final, k)
         return self
 
-    def _choose(self, Xm, m, lo, hi):
+    def _project(self, Xm):
+        """Rows to cluster and a 2-D map, from one truncated SVD of the TF-IDF rows (LSA).
+
+        On a corpus, k-means on ~100 dense LSA dimensions is faster than on the sparse
+        TF-IDF matrix and merges words that co-occur. A thread with no more texts than
+        ``svd_components`` is clustered on its TF-IDF rows as they are: truncating would
+        only lose information.
+        """
+        m, v = Xm.shape
+        if m < 3 or v < 3:
+            return Xm, np.zeros((m, 2))
+        d = self.svd_components
+        project = bool(d) and m > d and v > d
+        svd = TruncatedSVD(n_components=d if project else 2, random_state=self.random_state)
+        Z = svd.fit_transform(Xm)
+        if project:
+            self.svd_ = svd
+        return (normalize(Z) if project else Xm), _fix_signs(Z[:, :2].copy())
+
+    def _choose(self, rows):
+        m = rows.shape[0]
         if self.n_clusters != "auto":
             k = min(int(self.n_clusters), m)
             why = f"set by the user (k={self.n_clusters})"
             if k < int(self.n_clusters):
                 why += f", reduced to {k}: only {m} comments long enough to cluster"
-            return self._kmeans(Xm, k), k, why
+            return self._cluster(rows, k), k, why
+        lo, hi = self.k_range
         # Silhouette on short texts grows with k almost regardless of structure, so k is
         # also capped by the rule of thumb k <= sqrt(n/2): no more camps than a reader
         # could tell apart in a thread of this size.
         hi = min(hi, m - 1, max(lo, round(math.sqrt(m / 2))))
-        if hi < max(lo, 2):
+        lo = max(lo, 2)
+        if hi < lo:
             return np.zeros(m, dtype=int), 1, f"too few comments to compare ({m}): one group"
         best = None
-        for k in range(max(lo, 2), hi + 1):
-            lab = self._kmeans(Xm, k)
-            if len(set(lab)) < 2:
+        for k in range(lo, hi + 1):
+            lab = self._cluster(rows, k)
+            if len(set(lab.tolist())) < 2:
                 continue
-            # silhouette is quadratic in n: above SILHOUETTE_SAMPLE texts, score a fixed sample
-            sample = SILHOUETTE_SAMPLE if m > SILHOUETTE_SAMPLE else None
-            s = float(silhouette_score(Xm, lab, metric="cosine", sample_size=sample,
-                                       random_state=self.random_state))
+            s = self._silhouette(rows, lab)
             self.scores_[k] = round(s, 4)
             if best is None or s > best[0] + 1e-9:
                 best = (s, k, lab)
         if best is None:
             return np.zeros(m, dtype=int), 1, "no k gave two distinct groups: one group"
         s, k, lab = best
-        why = f"highest silhouette (cosine) {s:.3f} over k={max(lo, 2)}..{hi} (capped at sqrt(n/2))"
+        why = f"highest silhouette (cosine) {s:.3f} over k={lo}..{hi} (capped at sqrt(n/2))"
         if s < WEAK_SILHOUETTE:
             why += "; the groups are weakly separated, read them as themes rather than camps"
         return lab, k, why
 
-    def _kmeans(self, Xm, k):
+    def _cluster(self, rows, k: int, seed: Optional[int] = None, n_init: Optional[int] = None):
+        m = rows.shape[0]
         if k <= 1:
-            return np.zeros(Xm.shape[0], dtype=int)
+            return np.zeros(m, dtype=int)
+        if self.algorithm == "agglomerative":
+            dense = rows.toarray() if hasattr(rows, "toarray") else rows
+            return AgglomerativeClustering(n_clusters=k, metric="cosine",
+                                           linkage="average").fit_predict(dense)
         # ten restarts are cheap on a thread; on a corpus three keep it tractable
-        n_init = 10 if Xm.shape[0] <= SILHOUETTE_SAMPLE else 3
-        km = KMeans(n_clusters=k, n_init=n_init, random_state=self.random_state)
-        return km.fit_predict(Xm)
+        n_init = n_init or (10 if m <= SILHOUETTE_SAMPLE else 3)
+        km = KMeans(n_clusters=k, n_init=n_init,
+                    random_state=self.random_state if seed is None else seed)
+        lab = km.fit_predict(rows)
+        if seed is None:
+            self.model_ = km
+        return lab
 
-    def fit_predict(self, X, y=None):
-        return self.fit(X).labels_
+    def _silhouette(self, rows, labels) -> float:
+        m = rows.shape[0]
+        sample = SILHOUETTE_SAMPLE if m > SILHOUETTE_SAMPLE else None
+        return float(silhouette_score(rows, labels, metric="cosine", sample_size=sample,
+                                      random_state=self.random_state))
 
+    def _order(self, raw: np.ndarray, docs: list[str]) -> np.ndarray:
+        """Renumber clusters 0..k-1 by size (largest first), ties by their top term."""
+        top = {c: terms[0][0] if terms else "" for c, terms in
+               distinctive_terms(docs, raw.tolist(), n_terms=1,
+                                 ngram_range=self.ngram_range).items()}
+        ids = sorted(set(raw.tolist()), key=lambda c: (-int(np.sum(raw == c)), top.get(c, ""),
+                                                       int(np.argmax(raw == c))))
+        remap = {old: new for new, old in enumerate(ids)}
+        return np.array([remap[c] for c in raw.tolist()], dtype=int)
 
-def _order_by_size(raw: np.ndarray) -> np.ndarray:
-    """Renumber clusters 0..k-1 by size (largest first), ties by first member."""
-    ids = sorted(set(raw.tolist()), key=lambda c: (-int(np.sum(raw == c)), int(np.argmax(raw == c))))
-    remap = {old: new for new, old in enumerate(ids)}
-    return np.array([remap[c] for c in raw.tolist()], dtype=int)
+    def _stability(self, rows, labels: np.ndarray, k: int) -> None:
+        """Refit on subsamples; per stance, the mean best Jaccard match (Hennig's
+        clusterboot, with subsampling), and the mean ARI against the full fit."""
+        m = rows.shape[0]
+        size = max(k + 1, int(round(RESAMPLE_SHARE * m)))
+        if size >= m:
+            return
+        rng = np.random.RandomState(self.random_state)
+        jac = {c: [] for c in range(k)}
+        aris = []
+        for b in range(self.n_resamples):
+            idx = np.sort(rng.choice(m, size=size, replace=False))
+            sub = self._cluster(rows[idx], k, seed=self.random_state + 1 + b, n_init=3)
+            ref = labels[idx]
+            aris.append(adjusted_rand_score(ref, sub))
+            for c in range(k):
+                a = set(np.flatnonzero(ref == c).tolist())
+                if not a:
+                    continue
+                jac[c].append(max(len(a & set(np.flatnonzero(sub == j).tolist()))
+                                  / len(a | set(np.flatnonzero(sub == j).tolist()))
+                                  for j in set(sub.tolist())))
+        self.stability_ = {c: round(float(np.mean(v)), 4) for c, v in jac.items() if v}
+        self.stability_ari_ = round(float(np.mean(aris)), 4)
 
+    # -- using a fitted model ------------------------------------------------------------
 
-def _lsa(Xm, components, seed: int):
-    """Rows to cluster and a 2-D map, from one truncated SVD of the TF-IDF rows (LSA).
+    def predict(self, X) -> np.ndarray:
+        """The stance of each new text (``-1``: a brief reaction, or no known word).
 
-    On a corpus, k-means on ~100 dense LSA dimensions is faster than on the sparse
-    TF-IDF matrix and merges words that co-occur. A thread with no more comments than
-    ``components`` is clustered on its TF-IDF rows as they are: truncating it would only
-    lose information. ``components=None`` never projects. Returns ``(rows, xy)``.
-    """
-    m, v = Xm.shape
-    if m < 3 or v < 3:
-        return Xm, np.zeros((m, 2))
-    project = bool(components) and m > components and v > components
-    d = components if project else 2
-    Z = TruncatedSVD(n_components=d, random_state=seed).fit_transform(Xm)
-    return (normalize(Z) if project else Xm), _fix_signs(Z[:, :2].copy())
+        Texts go to the nearest stance centre, as k-means assigns them, so
+        ``fit(X).predict(X)`` reproduces ``labels_`` for k-means.
+        """
+        texts = texts_of(X)
+        out = np.full(len(texts), BRIEF, dtype=int)
+        if self.n_clusters_ == 0 or self.X_ is None:
+            return out
+        keep = [i for i, t in enumerate(texts) if len(content_tokens(t)) >= self.min_tokens]
+        if not keep:
+            return out
+        R = self.vectorizer_.transform([texts[i] for i in keep])
+        if self.svd_ is not None:
+            R = normalize(self.svd_.transform(R))
+        C = self.cluster_centers_
+        # argmin |x - c|^2 = argmax (x.c - |c|^2 / 2)
+        score = np.asarray(R @ C.T) - 0.5 * (C * C).sum(axis=1)
+        known = np.asarray(abs(R).sum(axis=1)).ravel() > 0
+        out[np.array(keep)[known]] = np.argmax(score[known], axis=1)
+        return out
+
+    def fit_predict(self, X, y=None, **fit_params):
+        return self.fit(X, **fit_params).labels_
+
+    def top_terms(self, n: int = 10) -> list[tuple[int, list[tuple[str, float]]]]:
+        """Per stance, its ``n`` most distinctive terms with their log-odds z-scores
+        against the other stances (see :mod:`discourse.terms` for why log-odds)."""
+        terms = distinctive_terms(self.texts_, self.labels_.tolist(), n_terms=n,
+                                  ngram_range=self.ngram_range)
+        return [(c, terms.get(c, [])) for c in range(self.n_clusters_)]
+
+    def _similarities(self):
+        """Cosine of each clustered text to every stance centre, rows as ``clustered_``."""
+        if self.svd_ is not None:
+            R = normalize(self.svd_.transform(self.X_))
+        else:
+            R = self.X_
+        C = normalize(self.cluster_centers_)
+        return np.asarray(R @ C.T)
+
+    def representatives(self, n: int = 3) -> list[tuple[int, list[int]]]:
+        """Per stance, the indices of its ``n`` texts closest to its centre."""
+        return self._rank(n, lambda sim, c: sim[:, c])
+
+    def distinctive(self, n: int = 3) -> list[tuple[int, list[int]]]:
+        """Per stance, the indices of its ``n`` texts most specific to it: the largest
+        margin between the similarity to its own centre and to the nearest other one."""
+        def margin(sim, c):
+            others = np.delete(sim, c, axis=1)
+            return sim[:, c] - (others.max(axis=1) if others.shape[1] else 0)
+        return self._rank(n, margin)
+
+    def _rank(self, n, key) -> list[tuple[int, list[int]]]:
+        if self.n_clusters_ == 0 or self.X_ is None:
+            return []
+        sim = self._similarities()
+        lab = self.labels_[self.clustered_]
+        out = []
+        for c in range(self.n_clusters_):
+            rows = np.flatnonzero(lab == c)
+            score = key(sim, c)[rows]
+            order = sorted(range(len(rows)), key=lambda j: (-score[j], rows[j]))
+            out.append((c, [int(self.clustered_[rows[j]]) for j in order[:n]]))
+        return out
 
 
 def _fix_signs(xy: np.ndarray) -> np.ndarray:
     """Centre a 2-D map and orient its axes so reruns and platforms agree."""
     xy = xy - xy.mean(axis=0)
-    # fix the sign of each axis so reruns and platforms agree
     for j in range(2):
         col = xy[:, j]
         if col[np.argmax(np.abs(col))] < 0:
@@ -234,10 +401,68 @@ def _fix_signs(xy: np.ndarray) -> np.ndarray:
     return xy
 
 
-def cluster_texts(texts: Sequence[str], *, n_clusters="auto", k_range=(2, 8),
-                  ngram_range=(1, 2), max_features=5000, min_tokens=5,
-                  random_state=0) -> StanceClusterer:
-    """Fit a :class:`StanceClusterer` and return it (function front-end)."""
-    return StanceClusterer(n_clusters=n_clusters, k_range=k_range, ngram_range=ngram_range,
-                           max_features=max_features, min_tokens=min_tokens,
-                           svd_components=svd_components, random_state=random_state).fit(texts)
+# -- choosing k --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SweepRow:
+    """One k of a :func:`sweep`."""
+
+    k: int
+    silhouette: Optional[float]
+    calinski_harabasz: Optional[float]
+    stability: Optional[float]
+    sizes: tuple[int, ...]
+    smallest: int
+    n_brief: int
+
+
+class SweepTable(list):
+    """The rows of a :func:`sweep` (a list of :class:`SweepRow`)."""
+
+    def to_records(self) -> list[dict]:
+        return [asdict(r) for r in self]
+
+    def to_frame(self):
+        """A pandas DataFrame (pandas is not a dependency: install it to use this)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_records()).set_index("k")
+
+    def to_markdown(self) -> str:
+        head = "| k | silhouette | Calinski–Harabasz | stability (ARI) | sizes | smallest |"
+        lines = [head, "|---|---|---|---|---|---|"]
+        fmt = lambda x: "–" if x is None else f"{x:.3f}"
+        for r in self:
+            lines.append(f"| {r.k} | {fmt(r.silhouette)} | {fmt(r.calinski_harabasz)} | "
+                         f"{fmt(r.stability)} | {' '.join(map(str, r.sizes))} | {r.smallest} |")
+        return "\n".join(lines)
+
+
+def sweep(X, k: Iterable[int] = range(2, 11), **params) -> SweepTable:
+    """Fit a :class:`StanceClusterer` at each k and tabulate how good and how stable
+    each is. ``params`` are the clusterer's (``n_resamples`` sets the stability effort).
+
+    >>> texts = ["tax cuts for the rich", "the rich dodge tax", "rich folk and tax law",
+    ...          "muddy dog park", "dog park mud again", "the park dogs and mud"]
+    >>> table = sweep(texts, k=[2, 3], min_tokens=2)
+    >>> [(r.k, r.smallest) for r in table]
+    [(2, 3), (3, 1)]
+    """
+    base = StanceClusterer().set_params(**params)  # unknown names raise here
+    texts = texts_of(X)
+    rows = SweepTable()
+    for kk in k:
+        est = clone(base).set_params(n_clusters=int(kk)).fit(texts)
+        lab = est.labels_[est.labels_ >= 0]
+        sizes = tuple(int(np.sum(lab == c)) for c in range(est.n_clusters_))
+        rows.append(SweepRow(k=int(kk), silhouette=est.silhouette_,
+                             calinski_harabasz=est.calinski_harabasz_,
+                             stability=est.stability_ari_, sizes=sizes,
+                             smallest=min(sizes) if sizes else 0,
+                             n_brief=int(np.sum(est.labels_ < 0))))
+    return rows
+
+
+def cluster_texts(texts: Sequence[str], **params) -> StanceClusterer:
+    """Fit a :class:`StanceClusterer` with ``params`` and return it (function front-end)."""
+    return StanceClusterer(**params).fit(texts)

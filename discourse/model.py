@@ -103,7 +103,8 @@ class Stance:
 
     ``terms`` are the cluster's most distinctive terms with their weights,
     ``representatives`` the indices of its most typical comments, ``mentions`` the
-    people/things it names most with their comment counts.
+    people/things it names most with their comment counts, ``stability`` how reliably
+    it reappears when the clustering is redone on subsamples (0..1).
     """
 
     id: int
@@ -116,6 +117,9 @@ class Stance:
     members: tuple[int, ...]
     representatives: tuple[int, ...] = ()
     mentions: tuple[tuple[str, int], ...] = ()
+    #: mean best-match Jaccard of this stance across refits on subsamples (None: not
+    #: measured); below ``discourse.cluster.UNSTABLE`` the split is not stable
+    stability: Optional[float] = None
 
     @property
     def label(self) -> str:

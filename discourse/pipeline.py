@@ -49,7 +49,8 @@ def analyse(thread: Thread, config: Config = Config(), *, progress: Progress = N
     stances = describe_stances(
         texts, labels, sentiments, X=model.X_, clustered=model.clustered_,
         n_terms=config.n_terms, n_representatives=config.n_representatives,
-        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band)
+        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band,
+        stability=model.stability_)
     coords = tuple((float(x), float(y)) for x, y in model.embedding_)
     return Analysis(
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,

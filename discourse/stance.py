@@ -1,11 +1,7 @@
 """Describe each cluster as a stance: terms, size, sentiment, exemplars, what it names.
 
-Distinctive terms use the log-odds ratio with an informative Dirichlet prior
-(Monroe, Colaresi & Quinn 2008, "Fightin' Words"), cluster against the rest of the
-thread, the prior taken from the whole thread's counts. We prefer it to c-TF-IDF because
-comment clusters are small: c-TF-IDF ranks a word said twice in a five-comment cluster
-as highly as one said twenty times, whereas the z-score of the log-odds accounts for how
-much evidence there is, so rare words do not crowd out a cluster's real vocabulary.
+Terms come from :func:`discourse.terms.distinctive_terms` (log-odds with an informative
+prior; see there why).
 """
 from __future__ import annotations
 
@@ -14,60 +10,15 @@ from collections import Counter
 from typing import Optional, Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .cluster import BRIEF, TOKEN_PATTERN, _preprocess
 from .model import Sentiment, Stance
+from .terms import distinctive_terms
 
 # A run of capitalised words (or acronyms such as EU, MI6), e.g. "Ada Lovelace", "NASA".
 _NAME = re.compile(r"\b(?:[A-Z][\w’'-]*[\w])(?:[ \t]+(?:[A-Z][\w’'-]*[\w]))*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”]\s+|\n)$")
-
-
-def distinctive_terms(texts: Sequence[str], labels: Sequence[int], *, n_terms: int = 8,
-                      ngram_range=(1, 2), prior_scale: float = 1.0
-                      ) -> dict[int, list[tuple[str, float]]]:
-    """Per cluster, its ``n_terms`` most distinctive terms with their log-odds z-scores.
-
-    Texts labelled ``BRIEF`` (-1) are ignored.
-
-    >>> terms = distinctive_terms(["tax cuts for the rich", "rich pay less tax",
-    ...                            "muddy dog park", "the dog park again"], [0, 0, 1, 1],
-    ...                           n_terms=2, ngram_range=(1, 1))
-    >>> [t for t, _ in terms[0]], [t for t, _ in terms[1]]
-    (['rich', 'tax'], ['dog', 'park'])
-    """
-    idx = [i for i, lab in enumerate(labels) if lab != BRIEF]
-    clusters = sorted({labels[i] for i in idx})
-    if not clusters:
-        return {}
-    cv = CountVectorizer(ngram_range=tuple(ngram_range), stop_words="english",
-                         preprocessor=_preprocess, token_pattern=TOKEN_PATTERN)
-    try:
-        counts = cv.fit_transform([texts[i] for i in idx])
-    except ValueError:
-        return {c: [] for c in clusters}
-    vocab = cv.get_feature_names_out()
-    lab = np.array([labels[i] for i in idx])
-    total = np.asarray(counts.sum(axis=0)).ravel().astype(float)
-    alpha = prior_scale * total / max(total.sum(), 1.0) * len(vocab)  # prior: thread frequencies
-    a0 = alpha.sum()
-    out = {}
-    for c in clusters:
-        yi = np.asarray(counts[lab == c].sum(axis=0)).ravel().astype(float)
-        yj = total - yi
-        ni, nj = yi.sum(), yj.sum()
-        delta = (np.log((yi + alpha) / (ni + a0 - yi - alpha))
-                 - np.log((yj + alpha) / (nj + a0 - yj - alpha)))
-        z = delta / np.sqrt(1.0 / (yi + alpha) + 1.0 / (yj + alpha))
-        z[yi == 0] = -np.inf
-        if len(clusters) == 1:  # nothing to contrast with: rank by frequency
-            z = np.where(yi > 0, yi, -np.inf)
-        order = sorted(range(len(vocab)), key=lambda t: (-z[t], vocab[t]))
-        out[c] = [(str(vocab[t]), round(float(z[t]), 3)) for t in order[:n_terms]
-                  if np.isfinite(z[t]) and z[t] > 0]
-    return out
 
 
 def _candidates(text: str) -> list[tuple[str, bool]]:
@@ -121,7 +72,8 @@ def describe_stances(texts: Sequence[str], labels: Sequence[int],
                      sentiments: Sequence[Sentiment], *, X=None,
                      clustered: Optional[Sequence[int]] = None, n_terms: int = 8,
                      n_representatives: int = 2, ngram_range=(1, 2),
-                     neutral_band: float = 0.05) -> tuple[Stance, ...]:
+                     neutral_band: float = 0.05,
+                     stability: Optional[dict] = None) -> tuple[Stance, ...]:
     """One :class:`Stance` per cluster id in ``labels`` (``BRIEF`` excluded).
 
     ``X`` (TF-IDF rows of the ``clustered`` texts) picks representatives as the members
@@ -151,5 +103,6 @@ def describe_stances(texts: Sequence[str], labels: Sequence[int],
             share_negative=round(float(np.mean(comp < -neutral_band)), 4) if len(comp) else 0.0,
             members=members, representatives=reps,
             mentions=tuple(sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[:8]),
+            stability=(stability or {}).get(c),
         ))
     return tuple(stances)

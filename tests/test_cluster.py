@@ -78,3 +78,61 @@ def test_bad_n_clusters_rejected():
 
 def test_content_tokens_drop_stop_words_and_urls():
     assert content_tokens("I think that https://x.org/a is the best source") == ["think", "best", "source"]
+
+
+def test_predict_reproduces_labels_for_kmeans():
+    model = StanceClusterer(n_clusters=3, min_tokens=2).fit(TAX + PARK + ["ok"])
+    assert model.predict(TAX + PARK + ["ok"]).tolist() == model.labels_.tolist()
+
+
+def test_predict_assigns_new_comments_to_learned_stances():
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(TAX + PARK)
+    tax, park = model.labels_[0], model.labels_[4]
+    new = model.predict(["working families pay tax while the rich do not",
+                         "the river flooded the dog park", "hm", "zzz qqq www"])
+    assert new.tolist() == [tax, park, -1, -1]
+
+
+def test_init_stores_parameters_and_does_no_work():
+    model = StanceClusterer(n_clusters=-3, algorithm="nonsense")  # invalid, but not checked yet
+    assert model.get_params()["algorithm"] == "nonsense"
+    with pytest.raises(ValueError, match="n_clusters"):
+        model.fit(TAX)
+
+
+def test_agglomerative_finds_the_same_two_topics():
+    model = StanceClusterer(n_clusters=2, min_tokens=2, algorithm="agglomerative").fit(TAX + PARK)
+    assert adjusted_rand_score([0] * 4 + [1] * 4, model.labels_) == 1.0
+
+
+def test_clear_topics_are_stable_and_scored():
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(TAX * 2 + PARK * 2)
+    assert model.stability_ == {0: 1.0, 1: 1.0} and model.stability_ari_ == 1.0
+    assert model.silhouette_ > 0.1 and model.calinski_harabasz_ > 1
+
+
+def test_representatives_and_distinctive_are_members():
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(TAX + PARK)
+    for ranking in (model.representatives(2), model.distinctive(2)):
+        for c, idx in ranking:
+            assert len(idx) == 2 and all(model.labels_[i] == c for i in idx)
+
+
+def test_thread_input_clusters_own_words_not_quotes():
+    from discourse.model import Comment, Post, Thread
+    quote = "the dog park by the river is muddy again this week"
+    comments = [Comment(i, t) for i, t in enumerate(TAX + PARK)]
+    rebuttal = f"“{quote}” tax cuts for the rich hurt working families more than mud"
+    comments.append(Comment(8, rebuttal, quotes=(f"“{quote}”",)))
+    model = StanceClusterer(n_clusters=2, min_tokens=2).fit(Thread(Post("p"), tuple(comments)))
+    assert model.labels_[8] == model.labels_[0] != model.labels_[4]
+
+
+def test_sweep_tabulates_each_k():
+    from discourse.cluster import sweep
+    table = sweep(TAX + PARK, k=[2, 3], min_tokens=2)
+    assert [r.k for r in table] == [2, 3]
+    assert table[0].sizes == (4, 4) and table[0].stability > 0.8
+    assert "| 2 |" in table.to_markdown()
+    with pytest.raises(ValueError):
+        sweep(TAX, k=[2], no_such_param=1)

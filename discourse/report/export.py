@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import discourse
+from discourse.cluster import UNSTABLE
 
 #: ``comments.csv`` columns, in order.
 CSV_COLUMNS = (
@@ -202,6 +203,8 @@ def analysis_to_dict(analysis) -> dict:
         "members": list(s.members),
         "representatives": list(s.representatives),
         "mentions": [[m, int(k)] for m, k in s.mentions],
+        "stability": _num(s.stability),
+        "stable": None if s.stability is None else bool(s.stability >= UNSTABLE),
     } for s in analysis.stances]
     post = thread.post
     scores = analysis.cluster_scores or {}

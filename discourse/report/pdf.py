@@ -36,6 +36,7 @@ from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
 from .export import coords_of, sentiment_of, summary  # noqa: E402
+from ..cluster import UNSTABLE  # noqa: E402
 from ..split import LOW_BOUNDARY_CONFIDENCE  # noqa: E402
 
 A4 = (8.27, 11.69)
@@ -238,6 +239,19 @@ def _span(a, b) -> str:
     return f"{a}" if b is None or b == a else f"{a}–{b}"
 
 
+def _unstable(st) -> bool:
+    return st.stability is not None and st.stability < UNSTABLE
+
+
+def stability_text(st) -> str:
+    """How reliably a stance reappears when the clustering is redone on subsamples."""
+    if st.stability is None:
+        return "not measured"
+    verdict = ("this split is not stable across resamples: treat it as tentative"
+               if st.stability < UNSTABLE else "reappears reliably across resamples")
+    return f"{st.stability:.2f} (mean best-match Jaccard over 80% subsamples); {verdict}"
+
+
 def title_page(analysis) -> Figure:
     s = summary(analysis)
     p = TextPage()
@@ -305,13 +319,18 @@ def title_page(analysis) -> Figure:
         cols = [("", 0.3, "left"), ("top terms", 3.12, "left"), ("size", 0.85, "right"),
                 ("sentiment", 0.95, "right"), ("% pos.", 0.75, "right"),
                 ("% neg.", 0.8, "right")]
-        rows = [(C.stance_letter(st.id), ", ".join(t for t, _ in st.terms[:6]) or st.label,
+        rows = [(C.stance_letter(st.id) + ("*" if _unstable(st) else ""),
+                 ", ".join(t for t, _ in st.terms[:6]) or st.label,
                  f"{st.size} ({C.fmt_pct(st.size / n) if n else '–'})",
                  C.fmt_sent(st.sentiment), C.fmt_pct(st.share_positive),
                  C.fmt_pct(st.share_negative)) for st in stances]
         done = p.table(cols, rows, 10, max_lines=2)
         if done < len(rows):
             p.para(f"… {len(rows) - done} more stance(s) on the stance pages", 9, color=MUTED)
+        if any(_unstable(st) for st in stances):
+            p.para(f"* not stable across resamples (stability below {UNSTABLE:g}): this split "
+                   "may not reappear if the thread is clustered again; treat it as tentative.",
+                   9, color=MUTED)
     return p.fig
 
 
@@ -424,6 +443,7 @@ def stance_page(analysis, st) -> Figure:
          f"{C.fmt_pct(st.share_negative)} negative"),
         ("Top terms", ", ".join(f"{t} ({w:.2f})" for t, w in st.terms) or "–"),
         ("Mentions", ", ".join(f"{m} ({k})" for m, k in st.mentions) or "none"),
+        ("Stability", stability_text(st)),
         ("Comments", ", ".join(C.comment_no(i) for i in st.members) or "–"),
     ]
     kw = max(text_width(k, 10, True) for k, _ in facts) + 0.25
