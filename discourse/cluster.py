@@ -203,7 +203,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         self.embedding_[keep] = xy
         self.cluster_centers_ = np.vstack([np.asarray(rows[final == c].mean(axis=0)).ravel()
                                            for c in range(k)])
-        if k >= 2:
+        if 2 <= len(set(final.tolist())) < rows.shape[0]:  # the scores' own domain
             self.silhouette_ = round(self._silhouette(rows, final), 4)
             self.calinski_harabasz_ = round(float(calinski_harabasz_score(
                 rows.toarray() if hasattr(rows, "toarray") else rows, final)), 4)
