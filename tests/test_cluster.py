@@ -136,3 +136,14 @@ def test_sweep_tabulates_each_k():
     assert "| 2 |" in table.to_markdown()
     with pytest.raises(ValueError):
         sweep(TAX, k=[2], no_such_param=1)
+
+
+def test_tune_clusters_example_runs(tmp_path, capsys):
+    import runpy
+    from pathlib import Path
+    example = Path(__file__).resolve().parent.parent / "examples" / "tune_clusters.py"
+    module = runpy.run_path(str(example))
+    analysis = module["main"](["-o", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "chosen k =" in out and "| k |" in out
+    assert (tmp_path / "report.pdf").exists() and len(analysis.stances) >= 2
