@@ -10,7 +10,7 @@ with VADER, find the camps with TF-IDF clustering, and write a PDF/PNG/CSV/JSON 
 """
 __version__ = "0.1.0"
 
-from .cluster import StanceClusterer, cluster_texts
+from .cluster import StanceClusterer, cluster_texts, sweep
 from .config import Config
 from .errors import InputError
 from .model import Analysis, Comment, Post, Sentiment, Stance, Thread
@@ -33,5 +33,5 @@ def write_report(analysis, out_dir, formats=None, *, quiet=True, workers=1):
 __all__ = [
     "Analysis", "Comment", "Config", "InputError", "Post", "Sentiment", "Stance",
     "StanceClusterer", "Thread", "analyse", "cluster_texts", "read_thread", "split_text",
-    "split_to_dict", "write_report", "__version__",
+    "split_to_dict", "sweep", "write_report", "__version__",
 ]

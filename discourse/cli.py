@@ -29,6 +29,11 @@ EPILOG_SPLIT = """examples:
   discourse split dump.txt --post-end 12                     # the post is lines 1-12
   discourse split dump.txt --post-end '^Thanks for reading'  # ... ends at that line
 """
+EPILOG_SWEEP = """examples:
+  discourse sweep seeds/004_4500fd412262c0e1.txt --k 2..8
+      -> prints the table, writes reports/004_4500fd412262c0e1/sweep.png
+  discourse report seeds/004_4500fd412262c0e1.txt --clusters 3   (then use the k you chose)
+"""
 EPILOG_MAIN = """examples:
   discourse report seeds/004_4500fd412262c0e1.txt
   discourse split seeds/004_4500fd412262c0e1.txt --format json
@@ -50,6 +55,20 @@ def _clusters(value: str):
     if k < 1:
         raise argparse.ArgumentTypeError("the number of clusters must be at least 1")
     return k
+
+
+def _k_range(value: str):
+    try:
+        if ".." in value:
+            lo, hi = (int(x) for x in value.split(".."))
+            ks = list(range(lo, hi + 1))
+        else:
+            ks = [int(x) for x in value.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO..HI or a list like 2,4,6, got {value!r}")
+    if not ks or min(ks) < 2:
+        raise argparse.ArgumentTypeError("k values must be whole numbers of at least 2")
+    return ks
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -83,8 +102,25 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--format", type=_formats, default=None, metavar="LIST",
                      help=f"comma-separated outputs (default: {','.join(FORMATS)})")
     rep.add_argument("--config", metavar="FILE", help="TOML file of options (see discourse.Config)")
+    rep.add_argument("--context", nargs="+", default=(), metavar="FILE",
+                     help="documents on the same story (e.g. news articles): they join the "
+                          "term statistics and the 'what readers add' contrast")
+    rep.add_argument("--baseline", metavar="ANALYSIS_JSON",
+                     help="an earlier analysis.json of this thread: keep its stance ids and "
+                          "report what is new since")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     rep.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
+
+    swp = sub.add_parser("sweep", help="compare numbers of stances: separation and stability per k",
+                         description="Fit the stance clusterer at each k and print silhouette, "
+                         "Calinski-Harabasz, stability and sizes; write sweep.png.",
+                         epilog=EPILOG_SWEEP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    swp.add_argument("input", metavar="INPUT", help="a comment dump")
+    swp.add_argument("--k", type=_k_range, default=range(2, 11), metavar="LO..HI",
+                     help="the k to try, e.g. 2..10 (default) or 3,5,8")
+    swp.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default: 0)")
+    swp.add_argument("-o", "--out", default="reports", metavar="DIR",
+                     help="parent folder of sweep.png (default: reports)")
 
     spl = sub.add_parser("split", help="show how a dump splits into post, footer and comments",
                          description="Split INPUT into post, footer and comments, with reply links.",
@@ -107,6 +143,7 @@ def _config(args) -> Config:
 def cmd_report(args) -> int:
     from .pipeline import analyse
     from .readers import read_thread
+    from .readers.auxiliary import read_baseline, read_context
     from .report import write_report
 
     try:
@@ -114,6 +151,8 @@ def cmd_report(args) -> int:
     except (OSError, ValueError) as err:
         raise InputError(args.config, str(err).replace(f"{args.config}: ", ""))
     say = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    context = [read_context(p) for p in args.context]
+    baseline = read_baseline(args.baseline) if args.baseline else None
     for n, path in enumerate(args.inputs, 1):
         started = time.perf_counter()
         prefix = f"[{n}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
@@ -121,7 +160,8 @@ def cmd_report(args) -> int:
         thread = read_thread(path, post_end=args.post_end)
         for note in thread.notes:
             say(f"{prefix}note: {note}")
-        analysis = analyse(thread, config, progress=lambda m: say(f"{prefix}{path}: {m}"))
+        analysis = analyse(thread, config, context=context, baseline=baseline,
+                           progress=lambda m: say(f"{prefix}{path}: {m}"))
         out_dir = Path(args.out) / Path(path).stem
         say(f"{prefix}{path}: writing report")
         files = write_report(analysis, out_dir, config.formats, workers=2)
@@ -129,6 +169,19 @@ def cmd_report(args) -> int:
             names = ", ".join(f.name for f in files)
             print(f"{out_dir}/  ({len(thread.comments)} comments, {len(analysis.stances)} stances, "
                   f"{time.perf_counter() - started:.1f}s): {names}")
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from .cluster import sweep
+    from .readers import read_thread
+    from .report.sweep import write_sweep_png
+
+    thread = read_thread(args.input)
+    table = sweep(thread, k=args.k, random_state=args.seed)
+    print(table.to_markdown())
+    path = write_sweep_png(table, Path(args.out) / Path(args.input).stem / "sweep.png")
+    print(f"\nwrote {path}")
     return 0
 
 
@@ -191,7 +244,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"report": cmd_report, "split": cmd_split}[args.command](args)
+        return {"report": cmd_report, "split": cmd_split, "sweep": cmd_sweep}[args.command](args)
     except InputError as err:
         print(f"discourse: error: {err}", file=sys.stderr)
         return 1

@@ -146,3 +146,9 @@ class Analysis:
     coords: tuple[tuple[float, float], ...] = ()
     cluster_scores: dict = field(default_factory=dict)
     k_chosen_by: str = ""
+    #: terms the comments use far more than the post (and any context documents)
+    reader_terms: tuple[tuple[str, float], ...] = ()
+    #: how many context documents (e.g. news coverage) joined the term statistics
+    n_context: int = 0
+    #: with a baseline: a ``discourse.baseline.Alignment`` (kept ids, new comments, shares)
+    alignment: Optional[object] = None

@@ -5,21 +5,29 @@ same calls can later be mapped over partitions of a large corpus.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from dataclasses import replace
+from typing import Callable, Optional, Sequence
 
+from .baseline import Baseline, align
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
 from .model import Analysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
+from .terms import contrast_terms
 from .text import own_text
 
 #: progress callback: called with a short message before each stage
 Progress = Optional[Callable[[str], None]]
 
 
-def analyse(thread: Thread, config: Config = Config(), *, progress: Progress = None) -> Analysis:
+def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str] = (),
+            baseline: Optional[Baseline] = None, progress: Progress = None) -> Analysis:
     """Score sentiment, find the stances and describe them.
+
+    ``context`` documents (e.g. news coverage of the same story) join the term statistics
+    and the "what readers add" contrast; a ``baseline`` (an earlier analysis of the same
+    thread) keeps its stance ids for the stances found again.
 
     >>> from discourse import split_text
     >>> thread = split_text("A post about parks.\\nLeave a reply\\nI love the new park by the river.")
@@ -42,7 +50,7 @@ def analyse(thread: Thread, config: Config = Config(), *, progress: Progress = N
         n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
         ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
         min_tokens=config.min_tokens, random_state=config.seed,
-    ).fit(texts)
+    ).fit(texts, context=context)
     labels = [int(x) for x in model.labels_]
 
     say("describing stances")
@@ -51,9 +59,22 @@ def analyse(thread: Thread, config: Config = Config(), *, progress: Progress = N
         n_terms=config.n_terms, n_representatives=config.n_representatives,
         ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band,
         stability=model.stability_)
+    final = [None if lab == BRIEF else lab for lab in labels]
+    alignment = None
+    if baseline is not None:
+        say("matching stances to the baseline")
+        alignment = align([c.text for c in thread.comments], final, baseline)
+        final = [None if lab is None else alignment.mapping[lab] for lab in final]
+        stances = tuple(sorted((replace(s, id=alignment.mapping[s.id]) for s in stances),
+                               key=lambda s: s.id))
+    background = [thread.post.text, *context]
+    reader_terms = contrast_terms(texts, [t for t in background if t.strip()],
+                                  n_terms=config.n_terms,
+                                  ngram_range=(config.ngram_min, config.ngram_max))
     coords = tuple((float(x), float(y)) for x, y in model.embedding_)
     return Analysis(
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,
-        labels=tuple(None if lab == BRIEF else lab for lab in labels), stances=stances,
+        labels=tuple(final), stances=stances,
         coords=coords, cluster_scores=dict(model.scores_), k_chosen_by=model.chosen_by_,
+        reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
     )

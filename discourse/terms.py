@@ -71,3 +71,19 @@ def distinctive_terms(texts: Sequence[str], labels: Sequence[int], *, n_terms: i
         out[c] = [(str(vocab[t]), round(float(z[t]), 3)) for t in order[:n_terms]
                   if np.isfinite(z[t]) and z[t] > 0]
     return out
+
+
+def contrast_terms(texts: Sequence[str], others: Sequence[str], *, n_terms: int = 10,
+                   ngram_range=(1, 2)) -> list[tuple[str, float]]:
+    """Terms ``texts`` use far more than ``others`` (e.g. what readers add to the post
+    and the coverage), with their log-odds z-scores.
+
+    >>> [t for t, _ in contrast_terms(["the mayor lied", "mayor lied again"],
+    ...                               ["the budget passed"], n_terms=2, ngram_range=(1, 1))]
+    ['lied', 'mayor']
+    """
+    if not texts or not others:
+        return []
+    both = list(texts) + list(others)
+    labels = [0] * len(texts) + [1] * len(others)
+    return distinctive_terms(both, labels, n_terms=n_terms, ngram_range=ngram_range).get(0, [])

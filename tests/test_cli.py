@@ -159,3 +159,24 @@ def test_every_command_is_documented_in_the_readme():
         for action in cmd._actions:
             long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
             assert not long or any(o in readme for o in long), (name, long)
+
+
+def test_sweep_prints_table_and_writes_chart(tmp_path, capsys):
+    assert main(["sweep", str(SEED), "--k", "2..4", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n| ") >= 3 and "stability" in out
+    assert (tmp_path / SEED.stem / "sweep.png").stat().st_size > 1000
+
+
+def test_context_and_baseline_reach_the_analysis(seed_report, tmp_path):
+    context = sorted(str(p) for p in SEEDS.glob("00[0-3]_*.txt"))
+    assert main(["report", str(SEED), "-o", str(tmp_path), "-q", "--format", "json",
+                 "--context", *context, "--baseline", str(seed_report / "analysis.json")]) == 0
+    data = json.loads((tmp_path / SEED.stem / "analysis.json").read_text(encoding="utf-8"))
+    assert data["readers_add"]["terms"] and "4 context" in data["readers_add"]["against"]
+    assert data["baseline"]["new_comments"] == []
+
+
+def test_missing_context_file_is_an_input_error(tmp_path, capsys):
+    assert main(["report", str(SEED), "-o", str(tmp_path), "-q", "--context", str(tmp_path / "nope.txt")]) == 1
+    assert "nope.txt: no such file" in capsys.readouterr().err

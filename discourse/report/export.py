@@ -170,6 +170,17 @@ def _where(c) -> dict:
             "parent": c.parent, "author": c.author, "timestamp": c.timestamp}
 
 
+def _baseline_dict(alignment) -> Optional[dict]:
+    if alignment is None:
+        return None
+    return {
+        "new_comments": list(alignment.new_comments),
+        "new_stances": list(alignment.new_stances),
+        "shares": {str(s): {"before": _num(b), "now": _num(a)}
+                   for s, (b, a) in alignment.shares.items()},
+    }
+
+
 def analysis_to_dict(analysis) -> dict:
     """Everything in ``analysis`` as JSON-ready data (the ``analysis.json`` contract)."""
     thread = analysis.thread
@@ -229,6 +240,12 @@ def analysis_to_dict(analysis) -> dict:
             "cluster_scores": {str(k): scores[k] for k in sorted(scores, key=str)},
             "k_chosen_by": analysis.k_chosen_by,
         },
+        "readers_add": {
+            "against": "the post" + (f" and {analysis.n_context} context document(s)"
+                                     if analysis.n_context else ""),
+            "terms": [[t, _num(w)] for t, w in analysis.reader_terms],
+        },
+        "baseline": _baseline_dict(analysis.alignment),
         "config": _config_dict(analysis.config),
     })
 

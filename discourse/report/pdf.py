@@ -303,6 +303,21 @@ def title_page(analysis) -> Figure:
            "numbered from 1 in the order printed; stances are lettered A, B, … by size.",
            9, color=MUTED, after=0.1)
 
+    if analysis.reader_terms:
+        against = "the post" + (f" and {analysis.n_context} context document(s)"
+                                if analysis.n_context else "")
+        p.para(f"What readers add (terms the comments use far more than {against}): "
+               + ", ".join(t for t, _ in analysis.reader_terms), 10, max_lines=3, after=0.06)
+    al = analysis.alignment
+    if al is not None:
+        moved = "; ".join(
+            f"{C.stance_letter(sid)} {C.fmt_pct(b) if b is not None else 'new'} → "
+            f"{C.fmt_pct(a) if a is not None else 'gone'}" for sid, (b, a) in al.shares.items())
+        p.para(f"Since the baseline: {len(al.new_comments)} new comment(s)"
+               + (f", {len(al.new_stances)} new stance(s)" if al.new_stances else "")
+               + f"; stance shares (of all comments) moved: {moved}. Stance ids are kept "
+               "from the baseline.", 10, max_lines=4, after=0.06)
+
     notes = list(analysis.thread.notes)
     if notes:
         p.rule(0.06)

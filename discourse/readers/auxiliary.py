@@ -1,0 +1,40 @@
+"""Files that accompany an input: a baseline analysis, context documents."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Union
+
+from ..baseline import Baseline
+from ..errors import InputError
+from .text import decode_bytes
+
+
+def _bytes(path: Union[str, Path]) -> bytes:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(path), "no such file" if not p.exists() else "not a file")
+    return p.read_bytes()
+
+
+def read_baseline(path: Union[str, Path]) -> Baseline:
+    """An earlier ``analysis.json`` whose stance ids a rerun keeps."""
+    text, _ = decode_bytes(_bytes(path), str(path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(str(path), f"not JSON: {err.msg} (column {err.colno})", line=err.lineno)
+    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+        raise InputError(str(path), "not a discourse analysis.json (no 'comments' list)")
+    for n, c in enumerate(data["comments"], 1):
+        if not isinstance(c, dict) or "stance" not in c or not isinstance(c.get("text", ""), str):
+            raise InputError(str(path), f"comment record {n} has no 'stance' or no text")
+    return Baseline.from_dict(data)
+
+
+def read_context(path: Union[str, Path]) -> str:
+    """A context document (e.g. a news article on the same story) as plain text."""
+    text, _ = decode_bytes(_bytes(path), str(path))
+    if not text.strip():
+        raise InputError(str(path), "context document is empty")
+    return text
