@@ -42,6 +42,12 @@ WEAK_SILHOUETTE = 0.1
 UNSTABLE = 0.6
 #: share of the clustered texts in each stability resample (subsampling, no duplicates)
 RESAMPLE_SHARE = 0.8
+#: "auto" prefers the k whose refits on subsamples agree with the fit at least this much
+#: (mean adjusted Rand index)
+STABLE_ARI = 0.5
+#: above this many texts "auto" does not measure stability per k (it would cost
+#: n_resamples fits per k); the chosen k's stability is still measured
+STABILITY_MAX = 3000
 ALGORITHMS = ("kmeans", "agglomerative")
 
 
@@ -67,8 +73,9 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     Parameters
     ----------
     n_clusters : "auto" or int, default "auto"
-        Number of stances; "auto" picks the k in ``k_range`` (capped at sqrt(n/2)) with
-        the highest cosine silhouette, and records why in ``chosen_by_``.
+        Number of stances. "auto" tries each k in ``k_range`` (capped at sqrt(n/2)) and
+        takes the highest cosine silhouette among the k that are stable across
+        resamples (mean ARI >= 0.5), or else the most stable k; ``chosen_by_`` says which.
     k_range : (int, int), default (2, 8)
         Inclusive bounds for "auto".
     ngram_range, min_df, max_df, max_features, stop_words, sublinear_tf
@@ -99,6 +106,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     X_ : sparse TF-IDF rows of the clustered texts
     cluster_centers_ : ndarray (n_clusters_, n_dims), mean of each stance's rows
     scores_ : dict {k: silhouette} for every k tried by "auto"
+    k_scores_ : dict {k: {"silhouette", "stability"}} for every k tried by "auto"
     silhouette_, calinski_harabasz_ : float or None, of the final labels
     stability_ : dict {stance id: mean best-match Jaccard over resamples}
     stability_ari_ : float or None, mean adjusted Rand index of resample fits vs. the fit
@@ -173,7 +181,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         self.clustered_ = keep
         self.labels_ = np.full(n, BRIEF, dtype=int)
         self.embedding_ = np.full((n, 2), np.nan)
-        self.scores_, self.stability_ = {}, {}
+        self.scores_, self.k_scores_, self.stability_ = {}, {}, {}
         self.silhouette_ = self.calinski_harabasz_ = self.stability_ari_ = None
         self.svd_ = self.model_ = self.X_ = None
         self.cluster_centers_ = np.zeros((0, 0))
@@ -208,7 +216,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             self.calinski_harabasz_ = round(float(calinski_harabasz_score(
                 rows.toarray() if hasattr(rows, "toarray") else rows, final)), 4)
             if self.n_resamples:
-                self._stability(rows, final, k)
+                self.stability_, self.stability_ari_ = self._resample(rows, final, k)
         return self
 
     def _project(self, Xm):
@@ -234,7 +242,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         m = rows.shape[0]
         if self.n_clusters != "auto":
             k = min(int(self.n_clusters), m)
-            why = f"set by the user (k={self.n_clusters})"
+            why = f"the user (k={self.n_clusters})"
             if k < int(self.n_clusters):
                 why += f", reduced to {k}: only {m} comments long enough to cluster"
             return self._cluster(rows, k), k, why
@@ -246,22 +254,36 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         lo = max(lo, 2)
         if hi < lo:
             return np.zeros(m, dtype=int), 1, f"too few comments to compare ({m}): one group"
-        best = None
+        measure = bool(self.n_resamples) and m <= STABILITY_MAX
+        tried = {}
         for k in range(lo, hi + 1):
             lab = self._cluster(rows, k)
             if len(set(lab.tolist())) < 2:
                 continue
             s = self._silhouette(rows, lab)
+            ari = self._resample(rows, lab, k)[1] if measure else None
             self.scores_[k] = round(s, 4)
-            if best is None or s > best[0] + 1e-9:
-                best = (s, k, lab)
-        if best is None:
+            self.k_scores_[k] = {"silhouette": round(s, 4),
+                                 "stability": None if ari is None else round(ari, 4)}
+            tried[k] = (s, ari, lab)
+        if not tried:
             return np.zeros(m, dtype=int), 1, "no k gave two distinct groups: one group"
-        s, k, lab = best
-        why = f"highest silhouette (cosine) {s:.3f} over k={lo}..{hi} (capped at sqrt(n/2))"
-        if s < WEAK_SILHOUETTE:
+        span = f"k={lo}..{hi} (capped at sqrt(n/2))"
+        stable = [k for k, (_, ari, _) in tried.items() if ari is not None and ari >= STABLE_ARI]
+        if not measure:
+            k = max(tried, key=lambda k: (tried[k][0], -k))
+            why = f"highest silhouette (cosine) {tried[k][0]:.3f} over {span}"
+        elif stable:
+            k = max(stable, key=lambda k: (tried[k][0], -k))
+            why = (f"highest silhouette (cosine) {tried[k][0]:.3f} among the k over {span} "
+                   f"that are stable across resamples (ARI >= {STABLE_ARI:g})")
+        else:
+            k = max(tried, key=lambda k: (tried[k][1], -k))
+            why = (f"stability: no k over {span} is stable across resamples "
+                   f"(ARI >= {STABLE_ARI:g}), so the most stable (ARI {tried[k][1]:.2f})")
+        if tried[k][0] < WEAK_SILHOUETTE:
             why += "; the groups are weakly separated, read them as themes rather than camps"
-        return lab, k, why
+        return tried[k][2], k, why
 
     def _cluster(self, rows, k: int, seed: Optional[int] = None, n_init: Optional[int] = None):
         m = rows.shape[0]
@@ -296,30 +318,29 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         remap = {old: new for new, old in enumerate(ids)}
         return np.array([remap[c] for c in raw.tolist()], dtype=int)
 
-    def _stability(self, rows, labels: np.ndarray, k: int) -> None:
-        """Refit on subsamples; per stance, the mean best Jaccard match (Hennig's
-        clusterboot, with subsampling), and the mean ARI against the full fit."""
+    def _resample(self, rows, labels: np.ndarray, k: int):
+        """Refit on subsamples. Returns ``({stance: mean best-match Jaccard}, mean ARI)``
+        (Hennig's clusterboot, with subsampling instead of the bootstrap), or
+        ``({}, None)`` when the texts are too few to subsample."""
         m = rows.shape[0]
         size = max(k + 1, int(round(RESAMPLE_SHARE * m)))
         if size >= m:
-            return
+            return {}, None
         rng = np.random.RandomState(self.random_state)
-        jac = {c: [] for c in range(k)}
+        jac = {c: [] for c in sorted(set(labels.tolist()))}
         aris = []
         for b in range(self.n_resamples):
             idx = np.sort(rng.choice(m, size=size, replace=False))
             sub = self._cluster(rows[idx], k, seed=self.random_state + 1 + b, n_init=3)
             ref = labels[idx]
             aris.append(adjusted_rand_score(ref, sub))
-            for c in range(k):
+            groups = [set(np.flatnonzero(sub == j).tolist()) for j in set(sub.tolist())]
+            for c in jac:
                 a = set(np.flatnonzero(ref == c).tolist())
-                if not a:
-                    continue
-                jac[c].append(max(len(a & set(np.flatnonzero(sub == j).tolist()))
-                                  / len(a | set(np.flatnonzero(sub == j).tolist()))
-                                  for j in set(sub.tolist())))
-        self.stability_ = {c: round(float(np.mean(v)), 4) for c, v in jac.items() if v}
-        self.stability_ari_ = round(float(np.mean(aris)), 4)
+                if a:
+                    jac[c].append(max(len(a & g) / len(a | g) for g in groups))
+        return ({c: round(float(np.mean(v)), 4) for c, v in jac.items() if v},
+                round(float(np.mean(aris)), 4))
 
     # -- using a fitted model ------------------------------------------------------------
 

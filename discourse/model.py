@@ -146,6 +146,8 @@ class Analysis:
     coords: tuple[tuple[float, float], ...] = ()
     cluster_scores: dict = field(default_factory=dict)
     k_chosen_by: str = ""
+    #: every k "auto" tried: ``{k: {"silhouette": s, "stability": mean ARI or None}}``
+    k_scores: dict = field(default_factory=dict)
     #: terms the comments use far more than the post (and any context documents)
     reader_terms: tuple[tuple[str, float], ...] = ()
     #: how many context documents (e.g. news coverage) joined the term statistics

@@ -76,5 +76,6 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,
         labels=tuple(final), stances=stances,
         coords=coords, cluster_scores=dict(model.scores_), k_chosen_by=model.chosen_by_,
+        k_scores=dict(model.k_scores_),
         reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
     )

@@ -239,7 +239,7 @@ def test_json_contract(report, analysis):
     assert summ["reply_share"] == round(summ["n_replies"] / 12, 4)
     assert "mean_sentiment" in summ
     assert data["clustering"] == {"cluster_scores": {"2": 0.21, "3": 0.34, "4": 0.29},
-                                  "k_chosen_by": "silhouette"}
+                                  "k_chosen_by": "silhouette", "k_scores": {}}
 
 
 def test_json_floats_rounded(analysis):

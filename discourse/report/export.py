@@ -239,6 +239,8 @@ def analysis_to_dict(analysis) -> dict:
         "clustering": {
             "cluster_scores": {str(k): scores[k] for k in sorted(scores, key=str)},
             "k_chosen_by": analysis.k_chosen_by,
+            "k_scores": {str(k): {m: _num(v) for m, v in sc.items()}
+                         for k, sc in sorted(analysis.k_scores.items())},
         },
         "readers_add": {
             "against": "the post" + (f" and {analysis.n_context} context document(s)"

@@ -342,6 +342,13 @@ def title_page(analysis) -> Figure:
         done = p.table(cols, rows, 10, max_lines=2)
         if done < len(rows):
             p.para(f"… {len(rows) - done} more stance(s) on the stance pages", 9, color=MUTED)
+        if len(analysis.k_scores) > 1:
+            fmt = lambda v: "–" if v is None else f"{v:.3f}"
+            p.para("Choosing k — " + "; ".join(
+                f"k={k}: silhouette {fmt(sc.get('silhouette'))}, stability {fmt(sc.get('stability'))}"
+                for k, sc in sorted(analysis.k_scores.items())) + " (stability: mean ARI of "
+                "refits on 80% subsamples; 'discourse sweep' gives the full table).",
+                9, color=MUTED, max_lines=4, after=0.04)
         if any(_unstable(st) for st in stances):
             p.para(f"* not stable across resamples (stability below {UNSTABLE:g}): this split "
                    "may not reappear if the thread is clustered again; treat it as tentative.",
