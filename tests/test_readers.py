@@ -318,3 +318,61 @@ def test_formats_command_lists_every_reader(capsys):
     assert main(["formats"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in out] == list(READERS)
+
+
+def test_xml_in_cp1252_is_read_and_reported(tmp_path):
+    p = tmp_path / "legacy.xml"
+    p.write_bytes((FIX / "disqus.xml").read_text(encoding="utf-8").encode("cp1252"))
+    lanes, cafe = read_threads(p)
+    assert lanes.comments[0].author == "Zoë" and cafe.comments[0].text == "Lovely crêpes!"
+    assert any("cp1252" in n for n in lanes.notes)
+
+
+def test_json_with_utf8_bom_is_read(tmp_path):
+    p = tmp_path / "bom.json"
+    p.write_bytes((FIX / "hn.json").read_text(encoding="utf-8").encode("utf-8-sig"))
+    assert read_thread(p).comments[1].author == "müller"
+
+
+def test_html_bodies_in_rows_become_plain_text(tmp_path):
+    p = tmp_path / "h.jsonl"
+    p.write_text(json.dumps({"id": 1, "body": "<p>Tom &amp; Jerry</p><p>2nd<br>line</p>"}) + "\n"
+                 + json.dumps({"id": 2, "body": "snake_case stays, *stars* go"}) + "\n", encoding="utf-8")
+    assert [c.text for c in read_thread(p).comments] == ["Tom & Jerry\n\n2nd\nline",
+                                                          "snake_case stays, stars go"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from discourse.model import Post  # noqa: E402
+from discourse.readers._common import Record, build_thread  # noqa: E402
+
+
+@st.composite
+def forests(draw):
+    n = draw(st.integers(1, 25))
+    parents = [None] + [draw(st.one_of(st.none(), st.integers(0, i - 1))) for i in range(1, n)]
+    order = draw(st.permutations(range(n)))
+    dropped = draw(st.sets(st.integers(0, n - 1), max_size=n // 2))
+    return parents, order, dropped
+
+
+@settings(max_examples=60, deadline=None)
+@given(forests())
+def test_build_thread_orders_parent_before_child_and_keeps_every_kept_record(f):
+    parents, order, dropped = f
+    recs = [Record(id=f"c{i}", parent=None if parents[i] is None else f"c{parents[i]}",
+                   text="" if i in dropped else f"text {i}") for i in order]
+    t = build_thread("x", recs, Post(text=""))
+    kept = [i for i in range(len(parents)) if i not in dropped]
+    assert sorted(c.text for c in t.comments) == sorted(f"text {i}" for i in kept)
+    which = {c.text: c for c in t.comments}
+    for c in t.comments:
+        assert c.parent is None or c.parent < c.index
+        i = int(c.text.split()[1])
+        anc = parents[i]
+        while anc is not None and anc in dropped:   # nearest kept ancestor
+            anc = parents[anc]
+        assert c.parent == (None if anc is None else which[f"text {anc}"].index)
+    if dropped:
+        assert any(n.startswith(f"left out {len(dropped)} comment") for n in t.notes)

@@ -13,7 +13,7 @@ import codecs
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -180,6 +180,7 @@ def _plain(text: str) -> str:
     return "\n\n".join(p for p in (_clean_para(x) for x in paras) if p)
 
 
+_MD_SPECIAL = re.compile(r"[*_\[`>#~&\\\n\r<]|^\s*[-+]|^\s*\d+\.")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()\s]+|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_EMPH = re.compile(r"(\*\*\*|\*\*|\*|~~|(?<!\w)___|(?<!\w)__|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _MD_CODE = re.compile(r"`([^`]*)`")
@@ -199,6 +200,8 @@ def markdown_to_text(md: Optional[str]) -> tuple[str, tuple[str, ...]]:
     """
     if not md:
         return "", ()
+    if not _MD_SPECIAL.search(md):   # plain prose: the common case in a large export
+        return " ".join(md.split()), ()
     text = md.replace("\r\n", "\n").replace("\r", "\n")
     paras, quotes = [], []
     for block in re.split(r"\n\s*\n", text):
@@ -226,7 +229,7 @@ _HTML_TAG = re.compile(r"<(?:p|br|div|a|i|b|em|strong|blockquote|span|ul|ol|li|p
 def markup_to_text(s: Optional[str]) -> tuple[str, tuple[str, ...]]:
     """Text of unknown markup (a scraper's CSV/JSONL): HTML when it has HTML tags, else
     Markdown (see :func:`html_to_text`, :func:`markdown_to_text`)."""
-    if s and _HTML_TAG.search(s):
+    if s and "<" in s and _HTML_TAG.search(s):
         return html_to_text(s)
     return markdown_to_text(s)
 
@@ -244,7 +247,7 @@ def iso_utc(seconds) -> Optional[str]:
 
 # -------------------------------------------------------------------- records → Thread
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One comment as a reader found it. ``where`` locates it for error messages
     (``line``: a line number; else ``label``, e.g. "record 7"). ``left_out`` is a reason
@@ -259,7 +262,6 @@ class Record:
     line: Optional[int] = None
     label: str = ""
     left_out: Optional[str] = None
-    extra: dict = field(default_factory=dict)
 
     def where(self) -> str:
         return self.label or (f"line {self.line}" if self.line else "")
