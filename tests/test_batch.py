@@ -123,3 +123,25 @@ def test_bad_config_exits_1_naming_the_key(tmp_path, monkeypatch, capsys, body, 
     assert main(["report", str(FIX / "hn.json"), "-q"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("discourse: error: discourse.toml") and words in err, err
+
+
+def test_progress_bar_on_a_terminal_and_lines_otherwise():
+    import io
+
+    from discourse.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Tty()
+    p = Progress(3, stream=tty)
+    for name in "abc":
+        p.step(name)
+    p.done()
+    assert "\r[" in tty.getvalue() and "3/3" in tty.getvalue() and "\n" not in tty.getvalue()
+    quiet = io.StringIO()
+    p = Progress(3, stream=quiet, enabled=False)
+    p.step("a")
+    p.done()
+    assert quiet.getvalue() == ""

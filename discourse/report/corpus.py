@@ -16,6 +16,9 @@ from typing import Iterable, Optional
 
 from .export import _config_dict, clean
 
+#: charts show at most this many threads (the largest by comments); threads.csv has all
+MAX_CHART_THREADS = 40
+
 CORPUS_PNGS = ("threads_overview.png", "sentiment_by_thread.png", "stance_shares.png")
 THREAD_COLUMNS = ("thread", "slug", "title", "source", "thread_id", "comments", "authors",
                   "reply_share", "sentiment_mean", "share_positive", "share_neutral",
@@ -117,12 +120,29 @@ def _short(s: str, n: int = 38) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def shown_threads(corpus, limit: int = MAX_CHART_THREADS) -> list[int]:
+    """Indices of the threads the charts show: all, or the ``limit`` largest by comments
+    (in reading order)."""
+    n = len(corpus.analyses)
+    if n <= limit:
+        return list(range(n))
+    big = sorted(range(n), key=lambda t: (-len(corpus.analyses[t].thread.comments), t))[:limit]
+    return sorted(big)
+
+
+def _title_suffix(corpus, shown) -> str:
+    n = len(corpus.analyses)
+    return "" if len(shown) == n else f" ({len(shown)} largest of {n})"
+
+
 def plot_threads_overview(ax, corpus, labels):
     """Comments per thread (bars) with the share that are replies (dark part)."""
     import numpy as np
 
-    n = [len(a.thread.comments) for a in corpus.analyses]
-    replies = [sum(c.parent is not None for c in a.thread.comments) for a in corpus.analyses]
+    shown = shown_threads(corpus)
+    labels = [labels[t] for t in shown]
+    n = [len(corpus.analyses[t].thread.comments) for t in shown]
+    replies = [sum(c.parent is not None for c in corpus.analyses[t].thread.comments) for t in shown]
     y = np.arange(len(n))
     ax.barh(y, n, color="#56B4E9", label="replies to the post")
     ax.barh(y, replies, color="#0072B2", label="replies to a comment")
@@ -132,7 +152,8 @@ def plot_threads_overview(ax, corpus, labels):
     ax.set_yticks(y, [_short(x) for x in labels], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("comments")
-    ax.set_title("Comments per thread, and the share that answer another comment", fontsize=10)
+    ax.set_title("Comments per thread, and the share that answer another comment"
+                 + _title_suffix(corpus, shown), fontsize=10)
     ax.legend(fontsize=7, loc="lower right")
     return ax
 
@@ -143,7 +164,9 @@ def plot_sentiment_by_thread(ax, corpus, labels):
     import numpy as np
 
     band = float(getattr(corpus.config, "neutral_band", 0.05))
-    figs = [thread_figures(a, band) for a in corpus.analyses]
+    shown = shown_threads(corpus)
+    labels = [labels[t] for t in shown]
+    figs = [thread_figures(corpus.analyses[t], band) for t in shown]
     y = np.arange(len(figs))
     neg = np.array([f["share_negative"] for f in figs])
     neu = np.array([f["share_neutral"] for f in figs])
@@ -157,7 +180,8 @@ def plot_sentiment_by_thread(ax, corpus, labels):
     ax.set_yticks(y, [_short(x) for x in labels], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("share of the thread's comments")
-    ax.set_title("Sentiment of the comments, thread by thread", fontsize=10)
+    ax.set_title("Sentiment of the comments, thread by thread" + _title_suffix(corpus, shown),
+                 fontsize=10)
     ax.legend(fontsize=7, loc="lower right", ncol=3)
     return ax
 
@@ -168,10 +192,12 @@ def plot_stance_shares(ax, corpus, labels):
 
     from .charts import BRIEF_COLOR, stance_color, stance_letter
 
-    y = np.arange(len(corpus.analyses))
+    shown = shown_threads(corpus)
+    labels = [labels[t] for t in shown]
+    y = np.arange(len(shown))
     left = np.zeros(len(y))
     for j, s in enumerate(corpus.stances):
-        share = np.array([sh[j] for sh in corpus.shares])
+        share = np.array([corpus.shares[t][j] for t in shown])
         ax.barh(y, share, left=left, color=stance_color(s.id),
                 label=f"{stance_letter(s.id)}: {_short(s.label, 30)}")
         left += share
@@ -180,7 +206,8 @@ def plot_stance_shares(ax, corpus, labels):
     ax.set_yticks(y, [_short(x) for x in labels], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("share of the thread's comments")
-    ax.set_title("Stances found across all threads: each thread's share", fontsize=10)
+    ax.set_title("Stances found across all threads: each thread's share"
+                 + _title_suffix(corpus, shown), fontsize=10)
     ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return ax
 
@@ -204,9 +231,9 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = corpus_to_dict(corpus, slugs)
-    labels = [t["title"] for t in data["threads"]]
+    labels = [f"{t['thread'] + 1}. {t['title']}" for t in data["threads"]]
     paths: list[Path] = []
-    height = max(3.0, 1.2 + 0.28 * len(labels))
+    height = max(3.0, 1.2 + 0.28 * len(shown_threads(corpus)))
     with ExitStack() as stack:
         stack.enter_context(matplotlib.rc_context(C.STYLE))
         pdf = None
@@ -265,7 +292,8 @@ def _stance_page(corpus, data, TextPage):
         p.para("No stances: too few comments with enough words.", 11)
         return p.fig
     for s, sd in zip(corpus.stances, data["stances"]):
-        share = ", ".join(f"{_short(t['title'], 24)} {t['stance_shares'][str(s.id)]:.0%}"
+        share = ", ".join(f"{t['thread'] + 1}. {_short(t['title'], 24)} "
+                          f"{t['stance_shares'][str(s.id)]:.0%}"
                           for t in data["threads"] if t["stance_shares"][str(s.id)] > 0)
         p.para(f"{stance_letter(s.id)} · {s.size} comments · sentiment {s.sentiment:+.2f} · "
                f"{', '.join(t for t, _ in s.terms[:6])}", 10, bold=True, after=0.02)
