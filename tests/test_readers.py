@@ -376,3 +376,23 @@ def test_build_thread_orders_parent_before_child_and_keeps_every_kept_record(f):
         assert c.parent == (None if anc is None else which[f"text {anc}"].index)
     if dropped:
         assert any(n.startswith(f"left out {len(dropped)} comment") for n in t.notes)
+
+
+def test_html_older_wordpress_markup_without_article_elements(tmp_path):
+    p = tmp_path / "old.htm"
+    p.write_text("""<html><head><title>Old theme</title></head><body>
+<div class="post"><h2>Old theme post</h2><div class="entry"><p>Body&nbsp;text.</p></div></div>
+<ol class="commentlist">
+ <li class="comment" id="comment-5"><div class="comment-author vcard"><cite class="fn">Rui</cite>
+   <span class="says">says:</span></div>
+   <div class="comment-meta commentmetadata"><a href="#c5">May 1, 2010 at 9:00 am</a></div>
+   <p>First para.</p><p>Second para.</p>
+   <div class="reply"><a class="comment-reply-link">Reply</a></div>
+   <ul class="children"><li class="comment" id="comment-6"><div class="comment-author"><cite class="fn">Kai</cite></div>
+     <p>A reply.</p></li></ul>
+ </li>
+</ol></body></html>""", encoding="utf-8")
+    t = read_thread(p)
+    assert rows(t) == [(0, None, "Rui", "May 1, 2010 at 9:00 am", "First para.\n\nSecond para."),
+                       (1, 0, "Kai", None, "A reply.")]
+    assert t.post.text == "Body text." and t.post.title == "Old theme"

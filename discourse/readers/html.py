@@ -19,7 +19,7 @@ from ._common import ReadOptions, Record, build_thread, html_to_text, read_text
 
 LIST_SELECTORS = ("ol.comment-list", "ol.commentlist", "ul.comment-list", "ul.commentlist",
                   "div.comment-list", "#comments ol", "#comments ul")
-ARTICLE_SELECTORS = (".entry-content", ".post-content", ".article-content", ".post-body",
+ARTICLE_SELECTORS = (".entry-content", ".post-content", ".article-content", ".post-body", ".entry",
                      "article .content", "article", "[itemprop=articleBody]", "main",
                      "[role=main]", "#content", "body")
 NOT_ARTICLE = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg",
