@@ -75,7 +75,11 @@ class Config:
 
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-        data = data.get("discourse", data)
+        data = dict(data.get("discourse", data))
+        if "format" in data and "formats" not in data:   # the CLI flag's name
+            fmt = data.pop("format")
+            data["formats"] = ([f.strip() for f in fmt.split(",") if f.strip()]
+                               if isinstance(fmt, str) else fmt)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:

@@ -145,3 +145,12 @@ def test_progress_bar_on_a_terminal_and_lines_otherwise():
     p.step("a")
     p.done()
     assert quiet.getvalue() == ""
+
+
+def test_config_accepts_the_flag_name_format(tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text('format = "pdf,json"\n', encoding="utf-8")
+    assert Config.from_toml(p).formats == ("pdf", "json")
+    p.write_text('formats = ["docx"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="formats"):
+        Config.from_toml(p)
