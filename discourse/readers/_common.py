@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from ..errors import InputError
 from ..model import Comment, Post, Thread

@@ -7,12 +7,13 @@ post's text, which the split JSON does not carry, comes from the source dump nam
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Post, Thread
-from ..split import split_to_dict, thread_from_split_dict  # noqa: F401  (the format's owner)
+from ..model import Thread
+from ..split import thread_from_split_dict   # the split module owns the format
 from ._common import ReadOptions, read_text
 from .text import decode_bytes
 
@@ -105,8 +106,6 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     elif d.get("post_lines"):
         extra.append(f"the post's text is not in the split JSON and its source "
                      f"{d.get('source')!r} was not found: the post is left empty")
-    import dataclasses
-
     return [dataclasses.replace(thread, post=post, notes=tuple(notes) + thread.notes + tuple(extra))]
 
 

@@ -238,7 +238,7 @@ def _csv_rows(fh, name: str) -> Iterator[tuple[int, int, list]]:
         raise InputError(name, f"record {n}: malformed CSV ({err})", line=reader.line_num)
 
 
-def _chain(first, rest):
+def _chain(first, rest):  # the header line already read, then the rest of the stream
     yield first
     yield from rest
 
