@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 from .cluster import StanceClusterer, cluster_texts, sweep
 from .config import Config
 from .errors import InputError
-from .model import Analysis, Comment, Post, Sentiment, Stance, Thread
-from .pipeline import analyse
-from .readers import read_thread
+from .model import Analysis, Comment, CorpusAnalysis, Post, Sentiment, Stance, Thread
+from .pipeline import analyse, analyse_corpus
+from .readers import read_thread, read_threads
 from .split import split_text, split_to_dict
 
 
@@ -31,7 +31,8 @@ def write_report(analysis, out_dir, formats=None, *, quiet=True, workers=1):
 
 
 __all__ = [
-    "Analysis", "Comment", "Config", "InputError", "Post", "Sentiment", "Stance",
-    "StanceClusterer", "Thread", "analyse", "cluster_texts", "read_thread", "split_text",
-    "split_to_dict", "sweep", "write_report", "__version__",
+    "Analysis", "Comment", "Config", "CorpusAnalysis", "InputError", "Post", "Sentiment",
+    "Stance", "StanceClusterer", "Thread", "analyse", "analyse_corpus", "cluster_texts",
+    "read_thread", "read_threads", "split_text", "split_to_dict", "sweep", "write_report",
+    "__version__",
 ]

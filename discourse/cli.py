@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -22,6 +21,10 @@ EPILOG_REPORT = """examples:
   discourse report dump.txt --clusters 4 --seed 1 -o out/
   discourse report a.txt b.txt --format pdf,json -q
   discourse report dump.txt --config discourse.toml   (keys as in discourse.Config)
+  discourse report export.xml        -> reports/<thread-slug>/ per post + reports/export/corpus/
+  discourse report threads/          -> every file in the folder, plus reports/threads/corpus/
+  discourse report rows.csv --post post.txt --columns text=msg,author=who
+  discourse report page.dat --input-format html      (see 'discourse formats')
 """
 EPILOG_SPLIT = """examples:
   discourse split seeds/004_4500fd412262c0e1.txt             # readable listing
@@ -34,9 +37,14 @@ EPILOG_SWEEP = """examples:
       -> prints the table, writes reports/004_4500fd412262c0e1/sweep.png
   discourse report seeds/004_4500fd412262c0e1.txt --clusters 3   (then use the k you chose)
 """
+EPILOG_FORMATS = """examples:
+  discourse formats
+  discourse report export.xml --input-format wxr     # force a format by its name
+"""
 EPILOG_MAIN = """examples:
   discourse report seeds/004_4500fd412262c0e1.txt
   discourse split seeds/004_4500fd412262c0e1.txt --format json
+  discourse formats
 
 Run 'discourse COMMAND --help' for a command's options."""
 
@@ -80,6 +88,46 @@ def _formats(value: str) -> tuple[str, ...]:
     return parts
 
 
+def _columns(value: str) -> tuple[tuple[str, str], ...]:
+    from .readers.rows import DEFAULT_COLUMNS
+
+    pairs = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        field, sep, col = part.partition("=")
+        field = field.strip().lower()
+        if not sep or not col.strip():
+            raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN, got {part!r}")
+        if field not in DEFAULT_COLUMNS:
+            raise argparse.ArgumentTypeError(
+                f"unknown field {field!r}; fields: {', '.join(DEFAULT_COLUMNS)}")
+        pairs.append((field, col.strip()))
+    return tuple(pairs)
+
+
+def _input_format(value: str) -> str:
+    from .readers import READERS
+
+    if value not in READERS:
+        raise argparse.ArgumentTypeError(f"unknown input format {value!r}; "
+                                         f"choose from {', '.join(READERS)}")
+    return value
+
+
+def _add_input_options(p) -> None:
+    p.add_argument("--input-format", "--from", dest="input_format", type=_input_format,
+                   metavar="NAME", default=None,
+                   help="read inputs as this format (default: by extension and content; "
+                        "see 'discourse formats')")
+    p.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
+    p.add_argument("--post", metavar="FILE", default=None,
+                   help="CSV/JSONL: a text file holding the post the rows comment on")
+    p.add_argument("--columns", type=_columns, default=(), metavar="FIELD=COL,...",
+                   help="CSV/JSONL: column names for text, author, id, parent, timestamp, "
+                        "thread, type, title (default: common names, see README)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="discourse", description="What a comment section thinks: split a comment dump "
@@ -92,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="analyse dumps and write PDF/PNG/CSV/JSON reports",
                          description="Analyse each INPUT and write its report into OUT/<input name>/.",
                          epilog=EPILOG_REPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
-    rep.add_argument("inputs", nargs="+", metavar="INPUT", help="comment dump(s): plain text")
+    rep.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="input files or folders: text dumps, exports, saved pages "
+                          "(see 'discourse formats')")
     rep.add_argument("-o", "--out", default="reports", metavar="DIR",
                      help="parent folder of the reports (default: reports)")
     rep.add_argument("--clusters", type=_clusters, default=None, metavar="auto|N",
@@ -101,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="random seed; the same seed gives the same report (default: 0)")
     rep.add_argument("--format", type=_formats, default=None, metavar="LIST",
                      help=f"comma-separated outputs (default: {','.join(FORMATS)})")
-    rep.add_argument("--config", metavar="FILE", help="TOML file of options (see discourse.Config)")
+    rep.add_argument("--config", metavar="FILE",
+                     help="TOML file of options (see discourse.Config; default: "
+                          "discourse.toml in the working directory when present)")
     rep.add_argument("--context", nargs="+", default=(), metavar="FILE",
                      help="documents on the same story (e.g. news articles): they join the "
                           "term statistics and the 'what readers add' contrast")
@@ -109,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="an earlier analysis.json of this thread: keep its stance ids and "
                           "report what is new since")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    rep.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
+    _add_input_options(rep)
 
     swp = sub.add_parser("sweep", help="compare numbers of stances: separation and stability per k",
                          description="Fit the stance clusterer at each k and print silhouette, "
@@ -125,50 +177,70 @@ def build_parser() -> argparse.ArgumentParser:
     spl = sub.add_parser("split", help="show how a dump splits into post, footer and comments",
                          description="Split INPUT into post, footer and comments, with reply links.",
                          epilog=EPILOG_SPLIT, formatter_class=argparse.RawDescriptionHelpFormatter)
-    spl.add_argument("input", metavar="INPUT", help="a plain-text comment dump")
+    spl.add_argument("input", metavar="INPUT", help="a comment dump or export holding one thread")
     spl.add_argument("--format", choices=("text", "json"), default="text",
                      help="text: a readable listing; json: line spans and links (default: text)")
     spl.add_argument("-o", "--out", metavar="FILE", help="write here instead of standard output")
-    spl.add_argument("--post-end", metavar="LINE|REGEX", default=None, help=POST_END_HELP)
+    _add_input_options(spl)
+
+    sub.add_parser("formats", help="list the input formats, one line each",
+                   description="List the input formats discourse reads: name, extensions, "
+                               "what it is.", epilog=EPILOG_FORMATS,
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
     return parser
 
 
-def _config(args) -> Config:
-    config = Config.from_toml(args.config) if args.config else Config()
+def _config(args) -> tuple[Config, Optional[str]]:
+    from .config import load_config
+
+    try:
+        config, source = load_config(args.config)
+    except OSError as err:
+        raise InputError(args.config, err.strerror or str(err))
+    except ValueError as err:   # TOML syntax, unknown keys, wrong types
+        msg = str(err)
+        where = args.config or "discourse.toml"
+        raise InputError(where, msg[len(where) + 2:] if msg.startswith(f"{where}: ") else msg)
     changes = {k: v for k, v in (("clusters", args.clusters), ("seed", args.seed),
                                  ("formats", args.format)) if v is not None}
-    return config.replace(**changes)
+    return config.replace(**changes), source
+
+
+def _read_options(args):
+    from .readers import ReadOptions
+
+    return ReadOptions(post_end=args.post_end, post=args.post, columns=args.columns)
 
 
 def cmd_report(args) -> int:
-    from .pipeline import analyse
-    from .readers import read_thread
-    from .readers.auxiliary import read_baseline, read_context
-    from .report import write_report
+    from . import batch
 
-    try:
-        config = _config(args)
-    except (OSError, ValueError) as err:
-        raise InputError(args.config, str(err).replace(f"{args.config}: ", ""))
-    say = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr, flush=True))
+    from .readers.auxiliary import read_baseline, read_context
+
+    config, source = _config(args)
     context = [read_context(p) for p in args.context]
     baseline = read_baseline(args.baseline) if args.baseline else None
-    for n, path in enumerate(args.inputs, 1):
-        started = time.perf_counter()
-        prefix = f"[{n}/{len(args.inputs)}] " if len(args.inputs) > 1 else ""
-        say(f"{prefix}{path}: reading")
-        thread = read_thread(path, post_end=args.post_end)
-        for note in thread.notes:
-            say(f"{prefix}note: {note}")
-        analysis = analyse(thread, config, context=context, baseline=baseline,
-                           progress=lambda m: say(f"{prefix}{path}: {m}"))
-        out_dir = Path(args.out) / Path(path).stem
-        say(f"{prefix}{path}: writing report")
-        files = write_report(analysis, out_dir, config.formats, workers=2)
-        if not args.quiet:
+    flags = [f"--{k}" for k in ("clusters", "seed", "format") if getattr(args, k) is not None]
+    if flags:
+        source = f"{source or 'defaults'} + {' '.join(flags)}"
+    result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
+                       options=_read_options(args), quiet=args.quiet, workers=2,
+                       config_source=source, context=context, baseline=baseline)
+    if not args.quiet:
+        for slug, out_dir, analysis, files, seconds in result.threads:
             names = ", ".join(f.name for f in files)
-            print(f"{out_dir}/  ({len(thread.comments)} comments, {len(analysis.stances)} stances, "
-                  f"{time.perf_counter() - started:.1f}s): {names}")
+            print(f"{out_dir}/  ({len(analysis.thread.comments)} comments, "
+                  f"{len(analysis.stances)} stances, {seconds:.1f}s): {names}")
+        if result.corpus_dir is not None:
+            print(f"{result.corpus_dir}/  (corpus of {len(result.threads)} threads): "
+                  + ", ".join(f.name for f in result.corpus_files))
+    return 0
+
+
+def cmd_formats(args) -> int:
+    from .readers import describe_formats
+
+    sys.stdout.write(describe_formats())
     return 0
 
 
@@ -225,7 +297,7 @@ def cmd_split(args) -> int:
     from .readers import read_thread
     from .split import split_to_dict
 
-    thread = read_thread(args.input, post_end=args.post_end)
+    thread = read_thread(args.input, format=args.input_format, options=_read_options(args))
     if args.format == "json":
         text = json.dumps(split_to_dict(thread), ensure_ascii=False, indent=1) + "\n"
     else:
@@ -244,7 +316,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"report": cmd_report, "split": cmd_split, "sweep": cmd_sweep}[args.command](args)
+        return {"report": cmd_report, "split": cmd_split, "sweep": cmd_sweep,
+                "formats": cmd_formats}[args.command](args)
     except InputError as err:
         print(f"discourse: error: {err}", file=sys.stderr)
         return 1

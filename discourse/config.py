@@ -51,6 +51,23 @@ class Config:
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
+    def to_toml(self) -> str:
+        """The config as a ``[discourse]`` TOML table (what ``--config`` reads back).
+
+        >>> Config(clusters=3).to_toml().splitlines()[:2]
+        ['[discourse]', 'clusters = 3']
+        """
+        def value(v):
+            if isinstance(v, bool):
+                return "true" if v else "false"
+            if isinstance(v, (int, float)):
+                return repr(v)
+            if isinstance(v, (tuple, list)):
+                return "[" + ", ".join(value(x) for x in v) + "]"
+            return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+        return "[discourse]\n" + "".join(f"{k} = {value(v)}\n" for k, v in self.to_dict().items())
+
     @classmethod
     def from_toml(cls, path: Union[str, Path], base: "Config | None" = None) -> "Config":
         """Read ``[discourse]`` (or top-level) keys from a TOML file over ``base``."""
@@ -58,11 +75,41 @@ class Config:
 
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
-        data = data.get("discourse", data)
+        data = dict(data.get("discourse", data))
+        if "format" in data and "formats" not in data:   # the CLI flag's name
+            fmt = data.pop("format")
+            data["formats"] = ([f.strip() for f in fmt.split(",") if f.strip()]
+                               if isinstance(fmt, str) else fmt)
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
             raise ValueError(f"{path}: unknown option(s) {', '.join(unknown)}")
-        if "formats" in data:
+        if "formats" in data and isinstance(data["formats"], list):
             data["formats"] = tuple(data["formats"])
+        defaults = cls()
+        for key, v in data.items():
+            want = getattr(defaults, key)
+            ok = (isinstance(v, type(want)) and not isinstance(v, bool)) or (
+                isinstance(want, float) and isinstance(v, int) and not isinstance(v, bool))
+            if key == "clusters":
+                ok = v == "auto" or (isinstance(v, int) and not isinstance(v, bool) and v >= 1)
+            elif key == "formats":
+                ok = isinstance(v, tuple) and all(f in FORMATS for f in v)
+            if not ok:
+                raise ValueError(f"{path}: option {key} = {v!r} is not valid "
+                                 f"(expected {'auto or a whole number' if key == 'clusters' else type(want).__name__})")
         return (base or cls()).replace(**data)
+
+
+def load_config(path: Union[str, Path, None] = None, cwd: Union[str, Path, None] = None
+                ) -> tuple[Config, Union[str, None]]:
+    """The config for a run and the file it came from: ``path`` when given, else
+    ``discourse.toml`` in ``cwd`` (the working directory) when present, else defaults.
+    Unknown keys and values of the wrong type raise ``ValueError`` naming the key.
+    """
+    if path is not None:
+        return Config.from_toml(path), str(path)
+    local = Path(cwd or ".") / "discourse.toml"
+    if local.is_file():
+        return Config.from_toml(local), str(local)
+    return Config(), None

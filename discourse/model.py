@@ -57,6 +57,8 @@ class Thread:
     ``footer_lines`` is the ``(first, last)`` span of boilerplate between the post and the
     comments (share/subscribe lines), or ``None``. ``notes`` carries what a reader or the
     splitter wants the user to know (e.g. "no comments found", "read as cp1252").
+    ``thread_id`` is the source's own id for the thread when a file holds several
+    (a WordPress post id, a Disqus thread id, a JSONL ``thread`` value), else ``None``.
     """
 
     post: Post
@@ -65,6 +67,7 @@ class Thread:
     footer_lines: Optional[tuple[int, int]] = None
     n_lines: Optional[int] = None
     notes: tuple[str, ...] = ()
+    thread_id: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -154,3 +157,26 @@ class Analysis:
     n_context: int = 0
     #: with a baseline: a ``discourse.baseline.Alignment`` (kept ids, new comments, shares)
     alignment: Optional[object] = None
+
+
+@dataclass(frozen=True)
+class CorpusAnalysis:
+    """Several threads compared: each thread's own :class:`Analysis`, and stances
+    clustered across all their comments together.
+
+    ``labels[t][i]`` is the corpus stance of comment *i* of thread *t* (``None``: a brief
+    reaction). Corpus stances' ``members`` and ``representatives`` index the comments of
+    all threads in order (thread 0's comments, then thread 1's, …); ``offsets[t]`` is
+    where thread *t* starts. ``shares[t][j]`` is the share of thread *t*'s comments in
+    the *j*-th stance of ``stances``.
+    """
+
+    analyses: tuple[Analysis, ...]
+    config: "object"
+    labels: tuple[tuple[Optional[int], ...], ...]
+    stances: tuple[Stance, ...]
+    shares: tuple[tuple[float, ...], ...]
+    offsets: tuple[int, ...]
+    cluster_scores: dict = field(default_factory=dict)
+    k_chosen_by: str = ""
+    name: str = "corpus"

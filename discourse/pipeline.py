@@ -11,7 +11,7 @@ from typing import Callable, Optional, Sequence
 from .baseline import Baseline, align
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
-from .model import Analysis, Thread
+from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
 from .terms import contrast_terms
@@ -79,3 +79,46 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         k_scores=dict(model.k_scores_),
         reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
     )
+
+
+def analyse_corpus(items, config: Config = Config(), *, name: str = "corpus",
+                   progress: Progress = None) -> CorpusAnalysis:
+    """Compare threads: each thread analysed on its own (``items`` may be Threads or
+    Analyses already made), then stances clustered across all comments together, with
+    each thread's share of each stance.
+
+    >>> from discourse import split_text
+    >>> a = split_text("Parks.\\nLeave a reply\\nI love the new park by the river, lovely trees.")
+    >>> b = split_text("Roads.\\nLeave a reply\\nThe new road is noisy and the traffic is awful.")
+    >>> c = analyse_corpus([a, b], Config(clusters=1))
+    >>> len(c.analyses), len(c.labels[0]), len(c.labels[1])
+    (2, 1, 1)
+    """
+    say = progress or (lambda msg: None)
+    analyses = tuple(x if isinstance(x, Analysis) else analyse(x, config) for x in items)
+    texts, sentiments, offsets = [], [], []
+    for a in analyses:
+        offsets.append(len(texts))
+        texts += [own_text(c) for c in a.thread.comments]
+        sentiments += list(a.sentiments)
+    say(f"corpus: clustering {len(texts)} comments of {len(analyses)} threads")
+    model = StanceClusterer(
+        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
+        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
+        min_tokens=config.min_tokens, random_state=config.seed,
+    ).fit(texts)
+    flat = [int(x) for x in model.labels_]
+    stances = describe_stances(
+        texts, flat, sentiments, X=model.X_, clustered=model.clustered_,
+        n_terms=config.n_terms, n_representatives=config.n_representatives,
+        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band)
+    labels, shares = [], []
+    for t, a in enumerate(analyses):
+        own = flat[offsets[t]: offsets[t] + len(a.thread.comments)]
+        labels.append(tuple(None if lab == BRIEF else lab for lab in own))
+        n = len(own) or 1
+        shares.append(tuple(sum(lab == s.id for lab in own) / n for s in stances))
+    return CorpusAnalysis(
+        analyses=analyses, config=config, labels=tuple(labels), stances=stances,
+        shares=tuple(shares), offsets=tuple(offsets), cluster_scores=dict(model.scores_),
+        k_chosen_by=model.chosen_by_, name=name)

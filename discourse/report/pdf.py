@@ -554,7 +554,11 @@ def split_pages(analysis) -> list[Figure]:
             post = thread.post
             bits = [f"Source {_source_name(analysis)}"
                     + (f", {thread.n_lines} lines." if thread.n_lines else ".")]
-            bits.append(f"Post: lines {_span(post.start_line, post.end_line)}.")
+            if post.start_line is None and not thread.n_lines:
+                bits.append("Read from a structured file: no line numbers; reply links "
+                            "come from the source.")
+            else:
+                bits.append(f"Post: lines {_span(post.start_line, post.end_line)}.")
             if thread.footer_lines:
                 bits.append(f"Boilerplate after the post: lines "
                             f"{_span(*thread.footer_lines)}.")
