@@ -313,7 +313,11 @@ def title_page(analysis) -> Figure:
         moved = "; ".join(
             f"{C.stance_letter(sid)} {C.fmt_pct(b) if b is not None else 'new'} → "
             f"{C.fmt_pct(a) if a is not None else 'gone'}" for sid, (b, a) in al.shares.items())
+        listed = ", ".join(C.comment_no(i) for i in al.new_comments[:30])
+        if len(al.new_comments) > 30:
+            listed += ", …"
         p.para(f"Since the baseline: {len(al.new_comments)} new comment(s)"
+               + (f" ({listed})" if listed else "")
                + (f", {len(al.new_stances)} new stance(s)" if al.new_stances else "")
                + f"; stance shares (of all comments) moved: {moved}. Stance ids are kept "
                "from the baseline.", 10, max_lines=4, after=0.06)
