@@ -9,19 +9,8 @@ from discourse.errors import InputError
 from discourse.model import Comment, Post, Thread
 from discourse.readers.auxiliary import read_baseline
 from discourse.report.export import analysis_to_dict
+from corpora import MORE_PARK, MORE_TAX, PARK, TAX
 
-TAX = ["the tax cut only helps the rich and their accountants",
-       "tax cuts for the rich are unfair to working families",
-       "rich people avoid tax while working families pay more",
-       "another tax cut for the rich, paid for by working families"]
-PARK = ["the dog park by the river is muddy again this week",
-        "muddy dog park, the river flooded the grass again",
-        "dogs love the muddy park but owners hate the river mud",
-        "fix the drainage at the dog park near the river",
-        "the river path to the dog park is closed by mud"]
-MORE_TAX = ["working families deserve the tax cut, not the rich",
-            "the rich pay accountants to dodge every tax",
-            "a tax cut for working families would be fair"]
 
 
 def _thread(texts):
@@ -30,10 +19,10 @@ def _thread(texts):
 
 def test_rerun_on_grown_dump_keeps_stance_ids():
     config = Config(clusters=2, min_tokens=2)
-    before = analyse(_thread(TAX + PARK), config)
+    before = analyse(_thread(TAX + PARK + MORE_PARK), config)
     park_id = before.labels[4]
     assert park_id == 0  # the larger stance comes first
-    grown = _thread(TAX + PARK + MORE_TAX)
+    grown = _thread(TAX + PARK + MORE_PARK + MORE_TAX)
     fresh = analyse(grown, config)
     assert fresh.labels[4] != park_id  # without a baseline, size order renumbers
     again = analyse(grown, config, baseline=Baseline.from_dict(analysis_to_dict(before)))

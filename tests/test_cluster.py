@@ -4,15 +4,8 @@ from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
 from discourse.cluster import BRIEF, StanceClusterer, content_tokens
+from corpora import TAX, PARK
 
-TAX = ["the tax cut only helps the rich and their accountants",
-       "tax cuts for the rich are unfair to working families",
-       "rich people avoid tax while working families pay more",
-       "another tax cut for the rich, paid for by working families"]
-PARK = ["the dog park by the river is muddy again this week",
-        "muddy dog park, the river flooded the grass again",
-        "dogs love the muddy park but owners hate the river mud",
-        "fix the drainage at the dog park near the river"]
 
 
 def test_two_topics_found_up_to_permutation():
