@@ -168,7 +168,15 @@ def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
     return None
 
 
-def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple[Optional[int], str, float]]:
+#: a reply edge is drawn to the best spine comment when its share of the candidates'
+#: probability reaches this, even if "to the post" scores higher: reply F1 counts only
+#: edges, and an edge right with probability q is worth drawing once q exceeds about half
+#: the F1 one can hope for (Lipton et al. 2014, "Thresholding classifiers to maximize F1")
+EDGE_MIN_SHARE = 0.4
+
+
+def link_learned(info: Sequence[dict], model, post_text: str = "",
+                 edge_min_share: float = EDGE_MIN_SHARE) -> list[tuple[Optional[int], str, float]]:
     """(parent, evidence, confidence) per comment: at each comment the model scores "to
     the post" and every comment on the printing-order spine; the best one wins and its
     share of the candidates' probability is the confidence."""
@@ -191,6 +199,10 @@ def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple
             scored.append((model.proba(x), c, dict(zip(REPLY_FEATURES, x))))
         total = sum(p for p, _, _ in scored) or 1.0
         p, best, feats = max(scored, key=lambda t: t[0])
+        if best is None and len(scored) > 1:
+            alt = max(scored[1:], key=lambda t: t[0])
+            if alt[0] / total >= edge_min_share:
+                p, best, feats = alt
         named = _named_on_spine(info[i], spine, info, ctx.get("top_mention"))
         if named is not None:
             # the comment addresses the author of a comment it may reply to: decisive
