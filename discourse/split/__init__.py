@@ -19,7 +19,7 @@ from typing import Optional
 from ..model import Comment, Post, Thread
 from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
-from .features import LINE_FEATURES, post_cut_features
+from .features import LINE_FEATURES, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
 from .lines import is_blank, is_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
@@ -65,6 +65,9 @@ def _metadata_starts(kinds) -> list[int]:
 #: comment starts less sure than this are marked '?' in listings and the report
 LOW_BOUNDARY_CONFIDENCE = 0.65
 
+#: a post-closer line this short ("Leave a reply") is decisive for where the post ends
+CLOSER_LINE_MAX_WORDS = 6
+
 #: explicit reply evidence that overrides the learned reply model
 OVERRIDE_EVIDENCE = frozenset({"quote"})
 
@@ -88,18 +91,44 @@ def resolve_post_end(lines, post_end) -> int:
 
 
 def _learned_post_end(lines, models) -> tuple[int, str, float]:
-    """Last post line (0-based) from the learned post model, how, and its confidence."""
+    """Last post line (0-based) from the learned post models, how, and its confidence.
+
+    Every candidate cut is ranked by the cut model's logit plus (weighted by
+    ``post_line_weight``) the change-point log-likelihood of the line-by-line post model:
+    the post's lines read like each other and the comments' like comments. An invitation
+    to comment ("leave a reply") is a feature of both, not decisive: posts go on after
+    one, and quoted or answered later it is no post closer at all.
+    """
     n = len(lines)
     nonblank = [i for i in range(n) if not is_blank(lines[i])]
     if len(nonblank) <= 1:
         return n - 1, "too short", 1.0
-    # a line inviting comments ("leave a reply", "let me know in the comments") is decisive
+    # a line that is nothing but an invitation to comment ("Leave a reply") is the page's
+    # comment widget: decisive. Inside a sentence an invitation is decisive only where the
+    # line-by-line model agrees that the post ends there (the line reads like the post and
+    # one of the next two like a comment); otherwise it is evidence among the rest.
     for i in nonblank[1:-1]:
-        if i < 0.9 * n and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES):
+        if (i < 0.9 * n and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
+                and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
             return i, "post closer", 0.9
     X = post_cut_features(lines, nonblank, commentness, opener)
     logits = [models.post.logit(x) for x in X]
-    r = max(range(len(logits)), key=lambda k: logits[k])
+    score = list(logits)
+    lam = models.meta.get("post_line_weight", 0.0)
+    if models.post_line is not None and lam:
+        P = [models.post_line.proba(x) for x in post_line_features(lines, nonblank, commentness, opener)]
+        for r in range(1, len(nonblank) - 1):
+            i = nonblank[r]
+            if (i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
+                    and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
+                b = i
+                while b + 1 < n and is_blank(lines[b + 1]):
+                    b += 1
+                return b, "post closer", 0.9
+        ll = cut_log_likelihoods(P)
+        top = max(ll)
+        score = [z + lam * (v - top) for z, v in zip(logits, ll)]
+    r = max(range(len(score)), key=lambda k: score[k])
     z = logits[r]
     tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
     # an article without comments: no cut is clearly better, or the tail reads like prose
@@ -113,8 +142,8 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
     b = nonblank[r]
     while b + 1 < n and is_blank(lines[b + 1]):
         b += 1
-    rest = sorted(logits, reverse=True)[1] if len(logits) > 1 else z - 10
-    conf = 1.0 / (1.0 + math.exp(-(z - rest)))
+    rest = sorted(score, reverse=True)[1] if len(score) > 1 else score[r] - 10
+    conf = 1.0 / (1.0 + math.exp(-(score[r] - rest)))
     return b, "learned register change", conf
 
 

@@ -291,6 +291,89 @@ def post_cut_features(lines: Sequence[str], nonblank: Sequence[int], commentness
 
 
 # --------------------------------------------------------------------------------------
+# Post or comment, line by line (the change-point view of the post / comments cut)
+
+POST_LINE_FEATURES = (
+    "log_words", "short", "heading", "second_person", "first_person", "praise", "question",
+    "exclaim", "emoji", "commentness", "opener", "curly", "straight", "lower_i",
+    "cohesion_title", "cohesion_head", "pos_frac", "log_rank", "log_rank_from_end", "terminal",
+    "url_line", "code_ish", "closer_seen", "closer", "at_start", "first_line",
+    "cohesion_prev", "cohesion_next",
+    # the same line's neighbourhood (POST_LINE_WINDOW lines either side): posts are long
+    # runs in one register, comment sections runs of short, addressed, reactive lines
+    "win_commentness", "win_second_person", "win_short", "win_question", "win_log_words",
+    "win_praise",
+)
+POST_LINE_WINDOW = 5
+_WINDOWED = ("commentness", "second_person", "short", "question", "log_words", "praise")
+
+_CODE_ISH = re.compile(r"[{}<>;=]|`|\b(def|var|function|return|import)\b")
+
+
+def post_line_features(lines: Sequence[str], nonblank: Sequence[int], commentness_fn,
+                       opener_fn) -> list[list[float]]:
+    """Features of every non-blank line for "is this line still the post?": its shape and
+    register (length, person, praise, questions, emoticons, apostrophe habits, code), how
+    much it shares with the title and the post's opening paragraphs, where it sits, and
+    whether an invitation to comment came before it."""
+    m = len(nonblank)
+    S = [lines[k].strip() for k in nonblank]
+    if not S:
+        return []
+    title, head = S[0], " ".join(S[1:4])
+    out, closer_seen = [], 0
+    for r, s in enumerate(S):
+        h = _habits(s)
+        w = _words(s)
+        closer = any(p.search(s) for p in cues.POST_CLOSER_CUES)
+        f = {
+            "log_words": math.log1p(w), "short": float(w <= 8), "heading": float(is_heading(s)),
+            "second_person": float(bool(_SECOND.search(s))), "first_person": float(bool(_FIRST.search(s))),
+            "praise": float(bool(_PRAISE.search(s))), "question": float(s.endswith("?")),
+            "exclaim": float("!" in s), "emoji": float(bool(_EMOJI.search(s))),
+            "commentness": commentness_fn(s), "opener": opener_fn(s)[0],
+            "curly": float(h[0] or h[2]), "straight": float(h[1] or h[3]), "lower_i": float(h[4] or h[5]),
+            "cohesion_title": cohesion(s, title), "cohesion_head": cohesion(s, head) if r > 3 else 1.0,
+            "pos_frac": r / m, "log_rank": math.log1p(r), "log_rank_from_end": math.log1p(m - r),
+            "terminal": float(ends_terminal(s)), "url_line": float(bool(cues.URL_LINE.match(s))),
+            "code_ish": float(bool(_CODE_ISH.search(s))), "closer_seen": float(closer_seen > 0),
+            "closer": float(closer), "at_start": float(s.startswith("@")), "first_line": float(r == 0),
+            "cohesion_prev": cohesion(s, S[r - 1]) if r else 0.0,
+            "cohesion_next": cohesion(s, S[r + 1]) if r + 1 < m else 0.0,
+        }
+        closer_seen += closer
+        out.append(f)
+    # neighbourhood means from prefix sums (linear in the number of lines)
+    pre = {k: [0.0] for k in _WINDOWED}
+    for f in out:
+        for k in _WINDOWED:
+            pre[k].append(pre[k][-1] + f[k])
+    rows = []
+    for r, f in enumerate(out):
+        a, b = max(0, r - POST_LINE_WINDOW), min(m, r + POST_LINE_WINDOW + 1)
+        for k in _WINDOWED:
+            f["win_" + k] = (pre[k][b] - pre[k][a]) / (b - a)
+        rows.append([float(f[k]) for k in POST_LINE_FEATURES])
+    return rows
+
+
+def cut_log_likelihoods(p_post: Sequence[float], floor: float = 1e-4) -> list[float]:
+    """For every cut r (post = lines 0..r, comments after; r = 0..m-2): the log-likelihood
+    of the per-line post probabilities under that cut (a change-point score)."""
+    m = len(p_post)
+    lp = [math.log(min(1.0, max(p, floor))) for p in p_post]
+    lc = [math.log(min(1.0, max(1.0 - p, floor))) for p in p_post]
+    suffix = [0.0] * (m + 1)
+    for r in range(m - 1, -1, -1):
+        suffix[r] = suffix[r + 1] + lc[r]
+    out, run = [], 0.0
+    for r in range(m - 1):
+        run += lp[r]
+        out.append(run + suffix[r + 1])
+    return out
+
+
+# --------------------------------------------------------------------------------------
 # Reply links
 
 REPLY_FEATURES = (
