@@ -383,7 +383,16 @@ REPLY_FEATURES = (
     "mention_superset", "mention_extra", "mention_top_only", "cand_mentions_child_author",
     "cand_is_top", "cand_n_children", "child_author_is_post_regular",
     "post_cohesion", "cohesion_vs_post", "question_above",
+    # Twitter-style mention chains: a reply names the candidate's author first and keeps
+    # the candidate's own mentions ("@b @a" answers "@a ..." written by b)
+    "mention_chain", "mention_chain_nearest", "first_mention_in_cand",
 )
+
+
+def _mention_chain(me: dict, c: dict) -> bool:
+    mi, mc = me["mentions"], c["mentions"]
+    first = me["mention_list"][0] if me.get("mention_list") else None
+    return bool(mc) and first is not None and first not in mc and mc <= mi
 
 
 def _cw(x: dict) -> set:
@@ -472,4 +481,9 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     mw = _cw(me)
     f["cohesion_vs_post"] = coh - (len(mw & pw) / len(mw) if mw and pw else 0.0)
     f["question_above"] = float(cand == i - 1 and c["text"].rstrip().endswith("?"))
+    if _mention_chain(me, c):
+        f["mention_chain"] = 1.0
+        f["mention_chain_nearest"] = float(not any(_mention_chain(me, info[k]) for k in spine[:d]))
+    first = me["mention_list"][0] if me.get("mention_list") else None
+    f["first_mention_in_cand"] = float(first is not None and first in mc)
     return [float(f[k]) for k in REPLY_FEATURES]
