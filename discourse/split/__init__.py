@@ -19,7 +19,7 @@ from typing import Optional
 from ..model import Comment, Post, Thread
 from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
-from .features import LINE_FEATURES, cut_log_likelihoods, post_cut_features, post_line_features
+from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
 from .lines import is_blank, is_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
@@ -67,6 +67,9 @@ LOW_BOUNDARY_CONFIDENCE = 0.65
 
 #: a post-closer line this short ("Leave a reply") is decisive for where the post ends
 CLOSER_LINE_MAX_WORDS = 6
+
+#: share of comment lines opening with @names from which a dump reads as a Twitter thread
+AT_THREAD_SHARE = 0.5
 
 #: explicit reply evidence that overrides the learned reply model
 OVERRIDE_EVIDENCE = frozenset({"quote"})
@@ -271,6 +274,10 @@ def _learned_segment(lines, first, quote_at, post_end, models):
     # by a line ending in ':'): a decisive cue
     iq, ic = LINE_FEATURES.index("quote_line"), LINE_FEATURES.index("prev_colon")
     probs = [max(p, 0.95) if x[iq] and not x[ic] else p for p, x in zip(probs, X)]
+    # where nearly every line opens with @names (a Twitter-style thread), a line naming no
+    # one is the rest of a tweet wrapped over lines, not a new reply
+    if LINE_FEATURES and X and X[0][LINE_FEATURES.index("thread_at_share")] >= AT_THREAD_SHARE:
+        probs = [min(p, 0.05) if not mentions(lines[j]) else p for p, j in zip(probs, idx)]
     starts = [first] + decode_starts(idx, probs, thr)
     conf_at = {j: round(p if p >= thr else 1 - p, 3) for j, p in zip(idx, probs)}
     spans = [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else n - 1)
