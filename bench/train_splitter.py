@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from discourse.split import _text, split_lines, split_text, split_to_dict  # noqa: E402
+from discourse.split import _in_post, _post_grams, _text, split_lines, split_text, split_to_dict  # noqa: E402
 from discourse.split import features as F  # noqa: E402
 from discourse.split.boundary import commentness  # noqa: E402
 from discourse.split.learned import MODEL_PATH, Models, line_matrix  # noqa: E402
@@ -115,6 +115,8 @@ def reply_rows(t: dict):
     firsts = [next((lines[k] for k in range(s, e + 1) if k not in meta_lines and not is_blank(lines[k])), "")
               for s, e in spans]
     quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
+    pg = _post_grams(lines, post_end)
+    quotes = [h for h in quotes if not _in_post(h, pg)]      # as split_text links them
     info = comment_info(spans, texts, firsts, authors, quotes, post_end)
     ctx = thread_context(info)
     from discourse.split.lines import content_words

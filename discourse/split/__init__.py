@@ -235,9 +235,13 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
         stamps.append(next((lines[k].strip() for k in range(s, e + 1) if kinds[k] == "timestamp"), None))
         first_lines.append(next((lines[k] for k in range(s, e + 1)
                                  if k not in meta_lines and not is_blank(lines[k])), ""))
-    old = link(spans, texts, first_lines, authors, quote_hits, post_end)
+    # a passage the post itself says quotes the post (retweets of the post quote each
+    # other too), not the earlier comment that happened to quote it first
+    pg = _post_grams(lines, post_end) if post_end >= 0 and quote_hits else set()
+    link_hits = [h for h in quote_hits if not _in_post(h, pg)] if pg else quote_hits
+    old = link(spans, texts, first_lines, authors, link_hits, post_end)
     if models is not None and spans:
-        info = comment_info(spans, texts, first_lines, authors, quote_hits, post_end)
+        info = comment_info(spans, texts, first_lines, authors, link_hits, post_end)
         learned = link_learned(info, models.reply, _text(lines, 0, post_end) if post_end >= 0 else "")
         # explicit evidence (a quote, a name matching an author, a short reaction) wins
         links = [(po, evo, confo, q) if po is not None and evo in OVERRIDE_EVIDENCE else (p, ev, conf, q)
@@ -262,6 +266,28 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
     return Thread(post=_post(lines, post_end), comments=comments, source=source,
                   footer_lines=(footer[0] + 1, footer[1] + 1) if footer else None,
                   n_lines=n, notes=tuple(notes))
+
+
+def _post_grams(lines, post_end: int) -> set:
+    from .lines import tokens
+    grams = set()
+    for k in range(0, post_end + 1):
+        t = tokens(lines[k])
+        grams.update(tuple(t[i:i + 3]) for i in range(len(t) - 2))
+    return grams
+
+
+def _in_post(hit, post_grams: set) -> bool:
+    """Is the quoted passage of ``hit`` mostly words the post itself says (a share of
+    POST_QUOTE_SHARE of its word trigrams)?"""
+    from .lines import tokens
+    t = tokens(hit.passage)
+    g = [tuple(t[i:i + 3]) for i in range(len(t) - 2)]
+    return bool(g) and sum(x in post_grams for x in g) >= POST_QUOTE_SHARE * len(g)
+
+
+#: share of a quoted passage's word trigrams found in the post that makes it a quote of the post
+POST_QUOTE_SHARE = 0.6
 
 
 def _learned_segment(lines, first, quote_at, post_end, models):

@@ -185,6 +185,7 @@ def link_learned(info: Sequence[dict], model, post_text: str = "",
     from .lines import content_words
     ctx = thread_context(info)
     ctx["post_words"] = content_words(post_text)
+    top = ctx.get("top_mention")
     n = len(info)
     parents: list[Optional[int]] = []
     depth: list[int] = []
@@ -199,11 +200,17 @@ def link_learned(info: Sequence[dict], model, post_text: str = "",
             scored.append((model.proba(x), c, dict(zip(REPLY_FEATURES, x))))
         total = sum(p for p, _, _ in scored) or 1.0
         p, best, feats = max(scored, key=lambda t: t[0])
-        if best is None and len(scored) > 1:
+        ml = info[i].get("mention_list") or []
+        to_post = bool(top) and bool(ml) and info[i]["first"].lstrip(".").startswith("@") and ml[0] == top
+        if to_post:
+            # it opens by naming the thread's most named person (the post's author on
+            # Twitter) first: it answers the post
+            p, best, feats = scored[0]
+        elif best is None and len(scored) > 1:
             alt = max(scored[1:], key=lambda t: t[0])
             if alt[0] / total >= edge_min_share:
                 p, best, feats = alt
-        named = _named_on_spine(info[i], spine, info, ctx.get("top_mention"))
+        named = None if to_post else _named_on_spine(info[i], spine, info, top)
         if named is not None:
             # the comment addresses the author of a comment it may reply to: decisive
             p, best, feats = next(t for t in scored if t[1] == named)
