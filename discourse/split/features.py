@@ -386,6 +386,9 @@ REPLY_FEATURES = (
     # Twitter-style mention chains: a reply names the candidate's author first and keeps
     # the candidate's own mentions ("@b @a" answers "@a ..." written by b)
     "mention_chain", "mention_chain_nearest", "first_mention_in_cand",
+    # a known author writing for the first time in the thread, not its regular: a new
+    # voice, likely to answer the post
+    "new_voice", "new_voice_cand",
 )
 
 
@@ -420,8 +423,10 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     top = thread.get("top_mention")
     regular = thread.get("regular")
     is_regular = float(bool(me["author"]) and me["author"] == regular)
+    new_voice = float(bool(me.get("first_time")) and me["author"] != regular)
     if cand is None:
         f["top_level"] = 1.0
+        f["new_voice"] = new_voice
         f["spine_depth"] = float(len(spine))
         # interactions with the "reply to the post" choice
         f["short_reaction"] = float(react)
@@ -436,6 +441,7 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
         f["post_cohesion"] = len(mw & pw) / len(mw) if mw and pw else 0.0
         return [float(f[k]) for k in REPLY_FEATURES]
     c = info[cand]
+    f["new_voice_cand"] = new_voice
     d = spine.index(cand) if cand in spine else len(spine)
     f["spine_depth"] = float(d)
     f["is_prev"] = float(cand == i - 1)

@@ -89,6 +89,11 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
                      "mentions": set(mentions(first_lines[i][:200])),
                      "mention_list": mentions(texts[i][:300]),
                      "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i])})
+    seen: set = set()
+    for x in info:                      # has this author written an earlier comment?
+        x["first_time"] = bool(x["author"]) and x["author"] not in seen
+        if x["author"]:
+            seen.add(x["author"])
     for h in quote_hits:
         c = comment_of(h.line)
         src = comment_of(h.source) if h.source > post_end else None
