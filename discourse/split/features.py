@@ -389,6 +389,8 @@ REPLY_FEATURES = (
     # a known author writing for the first time in the thread, not its regular: a new
     # voice, likely to answer the post
     "new_voice", "new_voice_cand",
+    # the comment speaks of the post itself ("great tutorial", "this article")
+    "about_post", "about_post_cand",
 )
 
 
@@ -424,9 +426,11 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     regular = thread.get("regular")
     is_regular = float(bool(me["author"]) and me["author"] == regular)
     new_voice = float(bool(me.get("first_time")) and me["author"] != regular)
+    about = float(bool(cues.ABOUT_POST.search(me["text"][:300])))
     if cand is None:
         f["top_level"] = 1.0
         f["new_voice"] = new_voice
+        f["about_post"] = about
         f["spine_depth"] = float(len(spine))
         # interactions with the "reply to the post" choice
         f["short_reaction"] = float(react)
@@ -442,6 +446,7 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
         return [float(f[k]) for k in REPLY_FEATURES]
     c = info[cand]
     f["new_voice_cand"] = new_voice
+    f["about_post_cand"] = about
     d = spine.index(cand) if cand in spine else len(spine)
     f["spine_depth"] = float(d)
     f["is_prev"] = float(cand == i - 1)
