@@ -114,12 +114,25 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
         if (i < 0.9 * n and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
                 and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
             return i, "post closer", 0.9
-    X = post_cut_features(lines, nonblank, commentness, opener)
+    memo_c: dict = {}
+    memo_o: dict = {}
+
+    def c_fn(x):                 # both post models read every line's comment-ness: once
+        if x not in memo_c:
+            memo_c[x] = commentness(x)
+        return memo_c[x]
+
+    def o_fn(x):
+        if x not in memo_o:
+            memo_o[x] = opener(x)
+        return memo_o[x]
+
+    X = post_cut_features(lines, nonblank, c_fn, o_fn)
     logits = [models.post.logit(x) for x in X]
     score = list(logits)
     lam = models.meta.get("post_line_weight", 0.0)
     if models.post_line is not None and lam:
-        P = [models.post_line.proba(x) for x in post_line_features(lines, nonblank, commentness, opener)]
+        P = [models.post_line.proba(x) for x in post_line_features(lines, nonblank, c_fn, o_fn)]
         for r in range(1, len(nonblank) - 1):
             i = nonblank[r]
             if (i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])

@@ -320,7 +320,12 @@ def post_line_features(lines: Sequence[str], nonblank: Sequence[int], commentnes
     S = [lines[k].strip() for k in nonblank]
     if not S:
         return []
-    title, head = S[0], " ".join(S[1:4])
+    W = [content_words(x) for x in S]           # each line's content words, once
+    title, head = W[0], content_words(" ".join(S[1:4]))
+
+    def coh(a: set, b: set) -> float:
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
     out, closer_seen = [], 0
     for r, s in enumerate(S):
         h = _habits(s)
@@ -333,13 +338,13 @@ def post_line_features(lines: Sequence[str], nonblank: Sequence[int], commentnes
             "exclaim": float("!" in s), "emoji": float(bool(_EMOJI.search(s))),
             "commentness": commentness_fn(s), "opener": opener_fn(s)[0],
             "curly": float(h[0] or h[2]), "straight": float(h[1] or h[3]), "lower_i": float(h[4] or h[5]),
-            "cohesion_title": cohesion(s, title), "cohesion_head": cohesion(s, head) if r > 3 else 1.0,
+            "cohesion_title": coh(W[r], title), "cohesion_head": coh(W[r], head) if r > 3 else 1.0,
             "pos_frac": r / m, "log_rank": math.log1p(r), "log_rank_from_end": math.log1p(m - r),
             "terminal": float(ends_terminal(s)), "url_line": float(bool(cues.URL_LINE.match(s))),
             "code_ish": float(bool(_CODE_ISH.search(s))), "closer_seen": float(closer_seen > 0),
             "closer": float(closer), "at_start": float(s.startswith("@")), "first_line": float(r == 0),
-            "cohesion_prev": cohesion(s, S[r - 1]) if r else 0.0,
-            "cohesion_next": cohesion(s, S[r + 1]) if r + 1 < m else 0.0,
+            "cohesion_prev": coh(W[r], W[r - 1]) if r else 0.0,
+            "cohesion_next": coh(W[r], W[r + 1]) if r + 1 < m else 0.0,
         }
         closer_seen += closer
         out.append(f)
@@ -426,7 +431,9 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     regular = thread.get("regular")
     is_regular = float(bool(me["author"]) and me["author"] == regular)
     new_voice = float(bool(me.get("first_time")) and me["author"] != regular)
-    about = float(bool(cues.ABOUT_POST.search(me["text"][:300])))
+    if "_about" not in me:
+        me["_about"] = float(bool(cues.ABOUT_POST.search(me["text"][:300])))
+    about = me["_about"]
     if cand is None:
         f["top_level"] = 1.0
         f["new_voice"] = new_voice
@@ -492,9 +499,11 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     mw = _cw(me)
     f["cohesion_vs_post"] = coh - (len(mw & pw) / len(mw) if mw and pw else 0.0)
     f["question_above"] = float(cand == i - 1 and c["text"].rstrip().endswith("?"))
-    if _mention_chain(me, c):
+    if me["mentions"] and _mention_chain(me, c):
         f["mention_chain"] = 1.0
-        f["mention_chain_nearest"] = float(not any(_mention_chain(me, info[k]) for k in spine[:d]))
+        if "_chain_first" not in me:        # nearest spine comment the chain fits (once)
+            me["_chain_first"] = next((k for k in spine if _mention_chain(me, info[k])), None)
+        f["mention_chain_nearest"] = float(me["_chain_first"] == cand)
     first = me["mention_list"][0] if me.get("mention_list") else None
     f["first_mention_in_cand"] = float(first is not None and first in mc)
     return [float(f[k]) for k in REPLY_FEATURES]
