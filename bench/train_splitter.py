@@ -38,7 +38,7 @@ from sklearn.preprocessing import StandardScaler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from discourse.split import _text, split_lines, split_text, split_to_dict  # noqa: E402
+from discourse.split import _in_post, _post_grams, _text, split_lines, split_text, split_to_dict  # noqa: E402
 from discourse.split import features as F  # noqa: E402
 from discourse.split.boundary import commentness  # noqa: E402
 from discourse.split.learned import MODEL_PATH, Models, line_matrix  # noqa: E402
@@ -50,11 +50,15 @@ from discourse.split.segment import continuation, opener  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "threads-dev"
 SEED = 0
-C = {"segment": 0.5, "post": 0.5, "reply": 0.5}
+C = {"segment": 0.5, "post": 0.5, "reply": 0.5, "post_line": 0.5}
 # an article without comments: the best cut must be clearly supported (logit) and the
 # text after it must read like comments on average (hand-set, not tuned per thread)
 # (a tail plainly made of comments, e.g. "@name ..." replies, needs no clear logit)
-META = {"post_min_logit": 2.0, "post_min_tail_commentness": 0.1, "post_sure_tail_commentness": 0.5}
+# post_line_weight: how much the line-by-line change-point log-likelihood adds to the cut
+# model's logit when ranking cuts (chosen from {0.02, 0.05, 0.1, 0.2} on the dev threads'
+# leave-one-thread-out post-end accuracy: a single decoding constant, not a per-thread fit)
+META = {"post_min_logit": 2.0, "post_min_tail_commentness": 0.1, "post_sure_tail_commentness": 0.5,
+        "post_line_weight": 0.05}
 
 
 def load_threads(data: Path) -> list[dict]:
@@ -89,6 +93,14 @@ def post_rows(t: dict):
     return X, [int(nonblank[r] == last) for r in range(len(X))]
 
 
+def post_line_rows(t: dict):
+    lines = split_lines(t["text"])
+    nonblank = [i for i in range(len(lines)) if not is_blank(lines[i])]
+    last = t["gold"]["post_lines"][1] - 1
+    X = F.post_line_features(lines, nonblank, commentness, opener)
+    return X, [int(k <= last) for k in nonblank]
+
+
 def reply_rows(t: dict):
     """Candidate rows of every comment under the gold segmentation and the gold tree."""
     lines = split_lines(t["text"])
@@ -103,6 +115,8 @@ def reply_rows(t: dict):
     firsts = [next((lines[k] for k in range(s, e + 1) if k not in meta_lines and not is_blank(lines[k])), "")
               for s, e in spans]
     quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
+    pg = _post_grams(lines, post_end)
+    quotes = [h for h in quotes if not _in_post(h, pg)]      # as split_text links them
     info = comment_info(spans, texts, firsts, authors, quotes, post_end)
     ctx = thread_context(info)
     from discourse.split.lines import content_words
@@ -149,6 +163,7 @@ def rows_of(threads: list[dict]) -> dict:
         if not t["meta"]:
             r["segment"] = segment_rows(t)
             r["post"] = post_rows(t)
+            r["post_line"] = post_line_rows(t)
         rows[t["name"]] = r
     return rows
 
@@ -158,7 +173,7 @@ def train(threads: list[dict], rows: dict) -> dict:
              "trained_on": f"{len(threads)} dumps of {len({t['group'] for t in threads})} threads",
              **META}
     for kind, names in (("segment", F.LINE_FEATURES), ("post", F.POST_FEATURES),
-                        ("reply", F.REPLY_FEATURES)):
+                        ("reply", F.REPLY_FEATURES), ("post_line", F.POST_LINE_FEATURES)):
         X, y = [], []
         for t in threads:
             if kind in rows[t["name"]]:
@@ -247,7 +262,7 @@ def quick_cv(threads: list[dict], rows: dict) -> None:
     res = defaultdict(lambda: defaultdict(list))
     for t in threads:
         others = [u for u in threads if u["group"] != t["group"]]
-        for kind in ("segment", "post", "reply"):
+        for kind in ("segment", "post", "reply"):  # post_line: see bench/split_quality.py
             if kind not in rows[t["name"]]:
                 continue
             X, y = [], []

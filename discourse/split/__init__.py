@@ -19,7 +19,7 @@ from typing import Optional
 from ..model import Comment, Post, Thread
 from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
-from .features import LINE_FEATURES, post_cut_features
+from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
 from .lines import is_blank, is_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
@@ -65,6 +65,12 @@ def _metadata_starts(kinds) -> list[int]:
 #: comment starts less sure than this are marked '?' in listings and the report
 LOW_BOUNDARY_CONFIDENCE = 0.65
 
+#: a post-closer line this short ("Leave a reply") is decisive for where the post ends
+CLOSER_LINE_MAX_WORDS = 6
+
+#: share of comment lines opening with @names from which a dump reads as a Twitter thread
+AT_THREAD_SHARE = 0.5
+
 #: explicit reply evidence that overrides the learned reply model
 OVERRIDE_EVIDENCE = frozenset({"quote"})
 
@@ -88,18 +94,57 @@ def resolve_post_end(lines, post_end) -> int:
 
 
 def _learned_post_end(lines, models) -> tuple[int, str, float]:
-    """Last post line (0-based) from the learned post model, how, and its confidence."""
+    """Last post line (0-based) from the learned post models, how, and its confidence.
+
+    Every candidate cut is ranked by the cut model's logit plus (weighted by
+    ``post_line_weight``) the change-point log-likelihood of the line-by-line post model:
+    the post's lines read like each other and the comments' like comments. An invitation
+    to comment ("leave a reply") is a feature of both, not decisive: posts go on after
+    one, and quoted or answered later it is no post closer at all.
+    """
     n = len(lines)
     nonblank = [i for i in range(n) if not is_blank(lines[i])]
     if len(nonblank) <= 1:
         return n - 1, "too short", 1.0
-    # a line inviting comments ("leave a reply", "let me know in the comments") is decisive
+    # a line that is nothing but an invitation to comment ("Leave a reply") is the page's
+    # comment widget: decisive. Inside a sentence an invitation is decisive only where the
+    # line-by-line model agrees that the post ends there (the line reads like the post and
+    # one of the next two like a comment); otherwise it is evidence among the rest.
     for i in nonblank[1:-1]:
-        if i < 0.9 * n and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES):
+        if (i < 0.9 * n and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
+                and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
             return i, "post closer", 0.9
-    X = post_cut_features(lines, nonblank, commentness, opener)
+    memo_c: dict = {}
+    memo_o: dict = {}
+
+    def c_fn(x):                 # both post models read every line's comment-ness: once
+        if x not in memo_c:
+            memo_c[x] = commentness(x)
+        return memo_c[x]
+
+    def o_fn(x):
+        if x not in memo_o:
+            memo_o[x] = opener(x)
+        return memo_o[x]
+
+    X = post_cut_features(lines, nonblank, c_fn, o_fn)
     logits = [models.post.logit(x) for x in X]
-    r = max(range(len(logits)), key=lambda k: logits[k])
+    score = list(logits)
+    lam = models.meta.get("post_line_weight", 0.0)
+    if models.post_line is not None and lam:
+        P = [models.post_line.proba(x) for x in post_line_features(lines, nonblank, c_fn, o_fn)]
+        for r in range(1, len(nonblank) - 1):
+            i = nonblank[r]
+            if (i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
+                    and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
+                b = i
+                while b + 1 < n and is_blank(lines[b + 1]):
+                    b += 1
+                return b, "post closer", 0.9
+        ll = cut_log_likelihoods(P)
+        top = max(ll)
+        score = [z + lam * (v - top) for z, v in zip(logits, ll)]
+    r = max(range(len(score)), key=lambda k: score[k])
     z = logits[r]
     tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
     # an article without comments: no cut is clearly better, or the tail reads like prose
@@ -113,8 +158,8 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
     b = nonblank[r]
     while b + 1 < n and is_blank(lines[b + 1]):
         b += 1
-    rest = sorted(logits, reverse=True)[1] if len(logits) > 1 else z - 10
-    conf = 1.0 / (1.0 + math.exp(-(z - rest)))
+    rest = sorted(score, reverse=True)[1] if len(score) > 1 else score[r] - 10
+    conf = 1.0 / (1.0 + math.exp(-(score[r] - rest)))
     return b, "learned register change", conf
 
 
@@ -203,9 +248,13 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
         stamps.append(next((lines[k].strip() for k in range(s, e + 1) if kinds[k] == "timestamp"), None))
         first_lines.append(next((lines[k] for k in range(s, e + 1)
                                  if k not in meta_lines and not is_blank(lines[k])), ""))
-    old = link(spans, texts, first_lines, authors, quote_hits, post_end)
+    # a passage the post itself says quotes the post (retweets of the post quote each
+    # other too), not the earlier comment that happened to quote it first
+    pg = _post_grams(lines, post_end) if post_end >= 0 and quote_hits else set()
+    link_hits = [h for h in quote_hits if not _in_post(h, pg)] if pg else quote_hits
+    old = link(spans, texts, first_lines, authors, link_hits, post_end)
     if models is not None and spans:
-        info = comment_info(spans, texts, first_lines, authors, quote_hits, post_end)
+        info = comment_info(spans, texts, first_lines, authors, link_hits, post_end)
         learned = link_learned(info, models.reply, _text(lines, 0, post_end) if post_end >= 0 else "")
         # explicit evidence (a quote, a name matching an author, a short reaction) wins
         links = [(po, evo, confo, q) if po is not None and evo in OVERRIDE_EVIDENCE else (p, ev, conf, q)
@@ -232,6 +281,28 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
                   n_lines=n, notes=tuple(notes))
 
 
+def _post_grams(lines, post_end: int) -> set:
+    from .lines import tokens
+    grams = set()
+    for k in range(0, post_end + 1):
+        t = tokens(lines[k])
+        grams.update(tuple(t[i:i + 3]) for i in range(len(t) - 2))
+    return grams
+
+
+def _in_post(hit, post_grams: set) -> bool:
+    """Is the quoted passage of ``hit`` mostly words the post itself says (a share of
+    POST_QUOTE_SHARE of its word trigrams)?"""
+    from .lines import tokens
+    t = tokens(hit.passage)
+    g = [tuple(t[i:i + 3]) for i in range(len(t) - 2)]
+    return bool(g) and sum(x in post_grams for x in g) >= POST_QUOTE_SHARE * len(g)
+
+
+#: share of a quoted passage's word trigrams found in the post that makes it a quote of the post
+POST_QUOTE_SHARE = 0.6
+
+
 def _learned_segment(lines, first, quote_at, post_end, models):
     """Comment spans from the learned start model, and each start's confidence."""
     n = len(lines)
@@ -242,6 +313,10 @@ def _learned_segment(lines, first, quote_at, post_end, models):
     # by a line ending in ':'): a decisive cue
     iq, ic = LINE_FEATURES.index("quote_line"), LINE_FEATURES.index("prev_colon")
     probs = [max(p, 0.95) if x[iq] and not x[ic] else p for p, x in zip(probs, X)]
+    # where nearly every line opens with @names (a Twitter-style thread), a line naming no
+    # one is the rest of a tweet wrapped over lines, not a new reply
+    if LINE_FEATURES and X and X[0][LINE_FEATURES.index("thread_at_share")] >= AT_THREAD_SHARE:
+        probs = [min(p, 0.05) if not mentions(lines[j]) else p for p, j in zip(probs, idx)]
     starts = [first] + decode_starts(idx, probs, thr)
     conf_at = {j: round(p if p >= thr else 1 - p, 3) for j, p in zip(idx, probs)}
     spans = [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else n - 1)

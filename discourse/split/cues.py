@@ -191,6 +191,13 @@ COMMENTY = tuple((re.compile(p, _I if flags else 0), w) for p, w, flags in (
     (r"^\s*\[(deleted|removed)\]\s*$", 2.5, True),
     (r"^[a-z]", 0.8, False),
 ))
+# A comment speaking of the post itself ("great tutorial", "thanks for this article") or
+# opening by thanking or greeting its author: evidence that it answers the post.
+ABOUT_POST = re.compile(
+    r"\b(this|the|your|great|nice|good|awesome|excellent|helpful|useful|fantastic|amazing|"
+    r"wonderful|lovely|brilliant|interesting) (post|article|tutorial|guide|write-?up|blog|"
+    r"video|piece|series|theme|tip|tips|review|walkthrough|overview|introduction)s?\b", _I)
+
 POSTY = tuple((re.compile(p, _I if flags else 0), w) for p, w, flags in (
     (r"^\s*(related|read more|see also|source|photo|image|credit|via)\s*:", 1.5, True),
     (r"\b(said|says|told|according to|reported|announced)\b", 0.5, True),

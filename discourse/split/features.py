@@ -291,6 +291,94 @@ def post_cut_features(lines: Sequence[str], nonblank: Sequence[int], commentness
 
 
 # --------------------------------------------------------------------------------------
+# Post or comment, line by line (the change-point view of the post / comments cut)
+
+POST_LINE_FEATURES = (
+    "log_words", "short", "heading", "second_person", "first_person", "praise", "question",
+    "exclaim", "emoji", "commentness", "opener", "curly", "straight", "lower_i",
+    "cohesion_title", "cohesion_head", "pos_frac", "log_rank", "log_rank_from_end", "terminal",
+    "url_line", "code_ish", "closer_seen", "closer", "at_start", "first_line",
+    "cohesion_prev", "cohesion_next",
+    # the same line's neighbourhood (POST_LINE_WINDOW lines either side): posts are long
+    # runs in one register, comment sections runs of short, addressed, reactive lines
+    "win_commentness", "win_second_person", "win_short", "win_question", "win_log_words",
+    "win_praise",
+)
+POST_LINE_WINDOW = 5
+_WINDOWED = ("commentness", "second_person", "short", "question", "log_words", "praise")
+
+_CODE_ISH = re.compile(r"[{}<>;=]|`|\b(def|var|function|return|import)\b")
+
+
+def post_line_features(lines: Sequence[str], nonblank: Sequence[int], commentness_fn,
+                       opener_fn) -> list[list[float]]:
+    """Features of every non-blank line for "is this line still the post?": its shape and
+    register (length, person, praise, questions, emoticons, apostrophe habits, code), how
+    much it shares with the title and the post's opening paragraphs, where it sits, and
+    whether an invitation to comment came before it."""
+    m = len(nonblank)
+    S = [lines[k].strip() for k in nonblank]
+    if not S:
+        return []
+    W = [content_words(x) for x in S]           # each line's content words, once
+    title, head = W[0], content_words(" ".join(S[1:4]))
+
+    def coh(a: set, b: set) -> float:
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+    out, closer_seen = [], 0
+    for r, s in enumerate(S):
+        h = _habits(s)
+        w = _words(s)
+        closer = any(p.search(s) for p in cues.POST_CLOSER_CUES)
+        f = {
+            "log_words": math.log1p(w), "short": float(w <= 8), "heading": float(is_heading(s)),
+            "second_person": float(bool(_SECOND.search(s))), "first_person": float(bool(_FIRST.search(s))),
+            "praise": float(bool(_PRAISE.search(s))), "question": float(s.endswith("?")),
+            "exclaim": float("!" in s), "emoji": float(bool(_EMOJI.search(s))),
+            "commentness": commentness_fn(s), "opener": opener_fn(s)[0],
+            "curly": float(h[0] or h[2]), "straight": float(h[1] or h[3]), "lower_i": float(h[4] or h[5]),
+            "cohesion_title": coh(W[r], title), "cohesion_head": coh(W[r], head) if r > 3 else 1.0,
+            "pos_frac": r / m, "log_rank": math.log1p(r), "log_rank_from_end": math.log1p(m - r),
+            "terminal": float(ends_terminal(s)), "url_line": float(bool(cues.URL_LINE.match(s))),
+            "code_ish": float(bool(_CODE_ISH.search(s))), "closer_seen": float(closer_seen > 0),
+            "closer": float(closer), "at_start": float(s.startswith("@")), "first_line": float(r == 0),
+            "cohesion_prev": coh(W[r], W[r - 1]) if r else 0.0,
+            "cohesion_next": coh(W[r], W[r + 1]) if r + 1 < m else 0.0,
+        }
+        closer_seen += closer
+        out.append(f)
+    # neighbourhood means from prefix sums (linear in the number of lines)
+    pre = {k: [0.0] for k in _WINDOWED}
+    for f in out:
+        for k in _WINDOWED:
+            pre[k].append(pre[k][-1] + f[k])
+    rows = []
+    for r, f in enumerate(out):
+        a, b = max(0, r - POST_LINE_WINDOW), min(m, r + POST_LINE_WINDOW + 1)
+        for k in _WINDOWED:
+            f["win_" + k] = (pre[k][b] - pre[k][a]) / (b - a)
+        rows.append([float(f[k]) for k in POST_LINE_FEATURES])
+    return rows
+
+
+def cut_log_likelihoods(p_post: Sequence[float], floor: float = 1e-4) -> list[float]:
+    """For every cut r (post = lines 0..r, comments after; r = 0..m-2): the log-likelihood
+    of the per-line post probabilities under that cut (a change-point score)."""
+    m = len(p_post)
+    lp = [math.log(min(1.0, max(p, floor))) for p in p_post]
+    lc = [math.log(min(1.0, max(1.0 - p, floor))) for p in p_post]
+    suffix = [0.0] * (m + 1)
+    for r in range(m - 1, -1, -1):
+        suffix[r] = suffix[r + 1] + lc[r]
+    out, run = [], 0.0
+    for r in range(m - 1):
+        run += lp[r]
+        out.append(run + suffix[r + 1])
+    return out
+
+
+# --------------------------------------------------------------------------------------
 # Reply links
 
 REPLY_FEATURES = (
@@ -300,7 +388,21 @@ REPLY_FEATURES = (
     "mention_superset", "mention_extra", "mention_top_only", "cand_mentions_child_author",
     "cand_is_top", "cand_n_children", "child_author_is_post_regular",
     "post_cohesion", "cohesion_vs_post", "question_above",
+    # Twitter-style mention chains: a reply names the candidate's author first and keeps
+    # the candidate's own mentions ("@b @a" answers "@a ..." written by b)
+    "mention_chain", "mention_chain_nearest", "first_mention_in_cand",
+    # a known author writing for the first time in the thread, not its regular: a new
+    # voice, likely to answer the post
+    "new_voice", "new_voice_cand",
+    # the comment speaks of the post itself ("great tutorial", "this article")
+    "about_post", "about_post_cand",
 )
+
+
+def _mention_chain(me: dict, c: dict) -> bool:
+    mi, mc = me["mentions"], c["mentions"]
+    first = me["mention_list"][0] if me.get("mention_list") else None
+    return bool(mc) and first is not None and first not in mc and mc <= mi
 
 
 def _cw(x: dict) -> set:
@@ -328,8 +430,14 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     top = thread.get("top_mention")
     regular = thread.get("regular")
     is_regular = float(bool(me["author"]) and me["author"] == regular)
+    new_voice = float(bool(me.get("first_time")) and me["author"] != regular)
+    if "_about" not in me:
+        me["_about"] = float(bool(cues.ABOUT_POST.search(me["text"][:300])))
+    about = me["_about"]
     if cand is None:
         f["top_level"] = 1.0
+        f["new_voice"] = new_voice
+        f["about_post"] = about
         f["spine_depth"] = float(len(spine))
         # interactions with the "reply to the post" choice
         f["short_reaction"] = float(react)
@@ -344,6 +452,8 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
         f["post_cohesion"] = len(mw & pw) / len(mw) if mw and pw else 0.0
         return [float(f[k]) for k in REPLY_FEATURES]
     c = info[cand]
+    f["new_voice_cand"] = new_voice
+    f["about_post_cand"] = about
     d = spine.index(cand) if cand in spine else len(spine)
     f["spine_depth"] = float(d)
     f["is_prev"] = float(cand == i - 1)
@@ -389,4 +499,11 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     mw = _cw(me)
     f["cohesion_vs_post"] = coh - (len(mw & pw) / len(mw) if mw and pw else 0.0)
     f["question_above"] = float(cand == i - 1 and c["text"].rstrip().endswith("?"))
+    if me["mentions"] and _mention_chain(me, c):
+        f["mention_chain"] = 1.0
+        if "_chain_first" not in me:        # nearest spine comment the chain fits (once)
+            me["_chain_first"] = next((k for k in spine if _mention_chain(me, info[k])), None)
+        f["mention_chain_nearest"] = float(me["_chain_first"] == cand)
+    first = me["mention_list"][0] if me.get("mention_list") else None
+    f["first_mention_in_cand"] = float(first is not None and first in mc)
     return [float(f[k]) for k in REPLY_FEATURES]

@@ -56,13 +56,15 @@ class Models:
     post: LinearModel
     reply: LinearModel
     meta: dict
+    post_line: Optional[LinearModel] = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Models":
         return cls(LinearModel.from_dict(d["segment"], F.LINE_FEATURES),
                    LinearModel.from_dict(d["post"], F.POST_FEATURES),
                    LinearModel.from_dict(d["reply"], F.REPLY_FEATURES),
-                   {k: v for k, v in d.items() if k not in {"segment", "post", "reply"}})
+                   {k: v for k, v in d.items() if k not in {"segment", "post", "reply", "post_line"}},
+                   LinearModel.from_dict(d["post_line"], F.POST_LINE_FEATURES) if "post_line" in d else None)
 
 
 @lru_cache(maxsize=1)

@@ -89,6 +89,11 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
                      "mentions": set(mentions(first_lines[i][:200])),
                      "mention_list": mentions(texts[i][:300]),
                      "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i])})
+    seen: set = set()
+    for x in info:                      # has this author written an earlier comment?
+        x["first_time"] = bool(x["author"]) and x["author"] not in seen
+        if x["author"]:
+            seen.add(x["author"])
     for h in quote_hits:
         c = comment_of(h.line)
         src = comment_of(h.source) if h.source > post_end else None
@@ -168,7 +173,15 @@ def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
     return None
 
 
-def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple[Optional[int], str, float]]:
+#: a reply edge is drawn to the best spine comment when its share of the candidates'
+#: probability reaches this, even if "to the post" scores higher: reply F1 counts only
+#: edges, and an edge right with probability q is worth drawing once q exceeds about half
+#: the F1 one can hope for (Lipton et al. 2014, "Thresholding classifiers to maximize F1")
+EDGE_MIN_SHARE = 0.4
+
+
+def link_learned(info: Sequence[dict], model, post_text: str = "",
+                 edge_min_share: float = EDGE_MIN_SHARE) -> list[tuple[Optional[int], str, float]]:
     """(parent, evidence, confidence) per comment: at each comment the model scores "to
     the post" and every comment on the printing-order spine; the best one wins and its
     share of the candidates' probability is the confidence."""
@@ -177,6 +190,7 @@ def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple
     from .lines import content_words
     ctx = thread_context(info)
     ctx["post_words"] = content_words(post_text)
+    top = ctx.get("top_mention")
     n = len(info)
     parents: list[Optional[int]] = []
     depth: list[int] = []
@@ -191,7 +205,17 @@ def link_learned(info: Sequence[dict], model, post_text: str = "") -> list[tuple
             scored.append((model.proba(x), c, dict(zip(REPLY_FEATURES, x))))
         total = sum(p for p, _, _ in scored) or 1.0
         p, best, feats = max(scored, key=lambda t: t[0])
-        named = _named_on_spine(info[i], spine, info, ctx.get("top_mention"))
+        ml = info[i].get("mention_list") or []
+        to_post = bool(top) and bool(ml) and info[i]["first"].lstrip(".").startswith("@") and ml[0] == top
+        if to_post:
+            # it opens by naming the thread's most named person (the post's author on
+            # Twitter) first: it answers the post
+            p, best, feats = scored[0]
+        elif best is None and len(scored) > 1:
+            alt = max(scored[1:], key=lambda t: t[0])
+            if alt[0] / total >= edge_min_share:
+                p, best, feats = alt
+        named = None if to_post else _named_on_spine(info[i], spine, info, top)
         if named is not None:
             # the comment addresses the author of a comment it may reply to: decisive
             p, best, feats = next(t for t in scored if t[1] == named)
