@@ -11,6 +11,7 @@ they are given. matplotlib is imported only when a chart or the PDF is needed, s
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -109,4 +110,10 @@ def _render_in_two(analysis, out: Path, quiet: bool) -> list[Path]:
     with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context()) as pool:
         pngs = pool.submit(render, analysis, out, pdf=False, png=True, quiet=quiet)
         pdf = render(analysis, out, pdf=True, png=False, quiet=quiet)
-        return pdf + pngs.result()
+        try:
+            return pdf + pngs.result()
+        except Exception as err:  # the helper process died: draw the PNGs here instead
+            if not quiet:
+                print(f"note: drawing the PNGs in a second process failed ({type(err).__name__}); "
+                      "drawing them here", file=sys.stderr)
+    return pdf + render(analysis, out, pdf=False, png=True, quiet=quiet)
