@@ -22,7 +22,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .export import coords_of, label_of, sentiment_of, stance_by_id
+from .export import coords_of, is_sure_reply, label_of, sentiment_of, stance_by_id
 
 #: Okabe & Ito (2008) colour-blind-safe categorical palette; yellow and black last.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00",
@@ -433,8 +433,7 @@ def plot_reply_structure(ax, analysis):
         p = valid_parent(analysis, i)
         px, py = (0, 0) if p is None else (depth[p], p + 1)
         cx, cy = depth[i], i + 1
-        conf = comments[i].reply_confidence
-        dashed = p is not None and conf is not None and conf < 0.5
+        dashed = p is not None and not is_sure_reply(comments[i])
         low_conf |= dashed
         ax.plot([px, px, cx], [py, cy, cy], color="#888888", lw=1,
                 ls="--" if dashed else "-", zorder=1, solid_joinstyle="miter")

@@ -20,6 +20,19 @@ from typing import Any, Optional
 import discourse
 from discourse.cluster import UNSTABLE
 
+#: reply links below this confidence, or resting only on thread order, are guesses
+SURE_REPLY = 0.5
+#: reply evidence that is only the splitter's model reading the thread order (no quote,
+#: @name, short reaction ...): "probably answers the comment above"
+GUESSED_EVIDENCE = frozenset({"above", "thread order"})
+
+
+def is_sure_reply(c) -> bool:
+    """Does a comment's reply link rest on explicit evidence? (The report counts these as
+    replies for sure and draws the others dashed.)"""
+    return ((c.reply_confidence is None or c.reply_confidence >= SURE_REPLY)
+            and c.reply_evidence not in GUESSED_EVIDENCE)
+
 #: ``comments.csv`` columns, in order.
 CSV_COLUMNS = (
     "index", "start_line", "end_line", "parent", "author", "timestamp",
@@ -131,6 +144,7 @@ def summary(analysis) -> dict:
     compounds = [s.compound for s in (sentiment_of(analysis, i) for i in range(n))
                  if s is not None and math.isfinite(s.compound)]
     n_replies = sum(1 for c in comments if c.parent is not None)
+    n_sure = sum(1 for c in comments if c.parent is not None and is_sure_reply(c))
     labels = [label_of(analysis, i) for i in range(n)]
     n_brief = sum(1 for lab in labels if lab is None)
     npos = sum(1 for x in compounds if x > band)
@@ -147,6 +161,7 @@ def summary(analysis) -> dict:
         "n_comments": n,
         "n_replies": n_replies,
         "reply_share": _num(n_replies / n) if n else None,
+        "n_sure_replies": n_sure,
         "n_brief": n_brief,
         "n_clustered": n - n_brief,
         "n_stances": len(analysis.stances),

@@ -278,7 +278,11 @@ def title_page(analysis) -> Figure:
     if n:
         rows += [
             ("Replies to other comments",
-             f"{s['n_replies']} ({C.fmt_pct(s['reply_share'])} of comments); the rest answer the post"),
+             f"{s['n_replies']} ({C.fmt_pct(s['reply_share'])} of comments); the rest answer the post"
+             + ("" if s["n_sure_replies"] == s["n_replies"] else
+                f". Only {s['n_sure_replies']} of these links rest on clear evidence (a quote, "
+                "@name, a short reaction); the rest are the splitter's guesses, dashed in the "
+                "reply tree")),
             ("Brief reactions", f"{s['n_brief']} (short comments like “Agreed”, not grouped into stances)"),
             ("Stances (camps)", f"{s['n_stances']}, from {s['n_clustered']} comments"
              + (f"; k chosen by {analysis.k_chosen_by}" if analysis.k_chosen_by else "")),
@@ -405,10 +409,9 @@ def _captions(analysis) -> dict:
             "The comments from top to bottom in thread order, each indented under the "
             "comment it replies to (or under the post). Colours are stances; hollow grey "
             f"dots are brief reactions. {s['n_replies']} of {n} comments reply to another "
-            "comment." + (" Dashed lines are links the splitter was unsure about."
-                          if any(c.reply_confidence is not None and c.reply_confidence < 0.5
-                                 and c.parent is not None for c in analysis.thread.comments)
-                          else "")),
+            "comment." + (f" Only {s['n_sure_replies']} rest on clear evidence (a quote, "
+                          "@name, a short reaction); dashed lines are the splitter's guesses "
+                          "from thread order." if s["n_sure_replies"] < s["n_replies"] else "")),
     }
 
 
