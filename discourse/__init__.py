@@ -19,7 +19,7 @@ from .readers import read_thread, read_threads
 from .split import split_text, split_to_dict
 
 
-def write_report(analysis, out_dir, formats=None, *, quiet=True, workers=1):
+def write_report(analysis, out_dir, formats=None, *, quiet=True):
     """Write the report files of ``analysis`` into ``out_dir``; returns their paths.
 
     See :func:`discourse.report.write_report`. Imported lazily: matplotlib loads only
@@ -27,7 +27,7 @@ def write_report(analysis, out_dir, formats=None, *, quiet=True, workers=1):
     """
     from .report import write_report as _write
 
-    return _write(analysis, out_dir, formats, quiet=quiet, workers=workers)
+    return _write(analysis, out_dir, formats, quiet=quiet)
 
 
 __all__ = [

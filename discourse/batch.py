@@ -92,7 +92,7 @@ def plan(inputs, *, input_format: Optional[str] = None, options=None) -> tuple[l
 
 def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
         input_format: Optional[str] = None, options=None, quiet: bool = False,
-        say: Optional[Callable[[str], None]] = None, workers: int = 1,
+        say: Optional[Callable[[str], None]] = None,
         config_source: Optional[str] = None, context: Sequence[str] = (),
         baseline=None) -> BatchResult:
     """Read, analyse and write every thread of ``inputs``, then the corpus report.
@@ -127,7 +127,7 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
         analysis = analyse(t, config, context=context, baseline=baseline,
                            progress=lambda m: tell(f"{prefix}{item.slug}: {m}"))
         out_dir = Path(out) / item.slug
-        files = write_report(analysis, out_dir, config.formats, workers=workers)
+        files = write_report(analysis, out_dir, config.formats)
         files.append(write_config(config, out_dir, config_source))
         result.threads.append((item.slug, out_dir, analysis, files,
                                time.perf_counter() - started))

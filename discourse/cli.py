@@ -224,7 +224,7 @@ def cmd_report(args) -> int:
     if flags:
         source = f"{source or 'defaults'} + {' '.join(flags)}"
     result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
-                       options=_read_options(args), quiet=args.quiet, workers=2,
+                       options=_read_options(args), quiet=args.quiet,
                        config_source=source, context=context, baseline=baseline)
     if not args.quiet:
         for slug, out_dir, analysis, files, seconds in result.threads:

@@ -48,15 +48,13 @@ def __getattr__(name):  # PEP 562: import matplotlib only when a chart is asked 
 
 
 def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "png", "csv", "json"),
-                 *, quiet: bool = True, workers: int = 1) -> list[Path]:
+                 *, quiet: bool = True) -> list[Path]:
     """Write the report files for ``analysis`` into ``out_dir`` (created if needed).
 
     ``formats`` picks among ``"pdf"``, ``"png"``, ``"csv"``, ``"json"`` (``None``: the
     analysis' ``config.formats``). Returns the paths written, in the order
     report.pdf, the PNGs, comments.csv, analysis.json. With ``quiet=False`` each path is
     printed to stderr as it is written, and matplotlib's warnings are not silenced.
-    ``workers=2`` draws the PNGs in a second (forked) process while this one draws the
-    PDF: drawing text is most of a report's time, and it is single-threaded Python.
     """
     if formats is None:
         formats = getattr(analysis.config, "formats", KNOWN_FORMATS)
@@ -73,47 +71,14 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
     if "pdf" in formats or "png" in formats:
         from .pdf import render
 
-        pdf, png = "pdf" in formats, "png" in formats
-        if pdf and png and workers > 1 and _fork_context() is not None:
-            paths += _render_in_two(analysis, out, quiet)
-        else:
-            paths += render(analysis, out, pdf=pdf, png=png, quiet=quiet)
+        paths += render(analysis, out, pdf="pdf" in formats, png="png" in formats, quiet=quiet)
     if "csv" in formats:
         paths.append(write_csv(analysis, out / "comments.csv"))
     if "json" in formats:
         paths.append(write_json(analysis, out / "analysis.json"))
     if not quiet:
-        import sys
 
         for p in paths:
             print(f"wrote {p}", file=sys.stderr)
     return paths
 
-
-def _fork_context():
-    """A multiprocessing "fork" context where the platform has one (Linux), else None:
-    a spawned process would re-import everything and cost more than it saves."""
-    import multiprocessing
-
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:
-        return None
-
-
-def _render_in_two(analysis, out: Path, quiet: bool) -> list[Path]:
-    """The PNGs in a forked child, the PDF here, at the same time."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .pdf import render
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_context()) as pool:
-        pngs = pool.submit(render, analysis, out, pdf=False, png=True, quiet=quiet)
-        pdf = render(analysis, out, pdf=True, png=False, quiet=quiet)
-        try:
-            return pdf + pngs.result()
-        except Exception as err:  # the helper process died: draw the PNGs here instead
-            if not quiet:
-                print(f"note: drawing the PNGs in a second process failed ({type(err).__name__}); "
-                      "drawing them here", file=sys.stderr)
-    return pdf + render(analysis, out, pdf=False, png=True, quiet=quiet)
