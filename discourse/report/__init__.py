@@ -77,7 +77,6 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
     if "json" in formats:
         paths.append(write_json(analysis, out / "analysis.json"))
     if not quiet:
-
         for p in paths:
             print(f"wrote {p}", file=sys.stderr)
     return paths
