@@ -258,7 +258,6 @@ def summary(scores: dict[str, dict]) -> dict[str, dict]:
 def quick_cv(threads: list[dict], rows: dict) -> None:
     """Fast leave-one-thread-out diagnostics on the rows themselves (gold context):
     post-cut accuracy, line-start F1, reply-candidate accuracy."""
-    plain = [t for t in threads if not t["meta"]]
     res = defaultdict(lambda: defaultdict(list))
     for t in threads:
         others = [u for u in threads if u["group"] != t["group"]]

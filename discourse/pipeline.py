@@ -21,6 +21,25 @@ from .text import own_text
 Progress = Optional[Callable[[str], None]]
 
 
+def _stances(texts, sentiments, config: Config, context: Sequence[str] = ()):
+    """Cluster ``texts`` as ``config`` says and describe each cluster as a stance.
+
+    Returns ``(fitted StanceClusterer, label per text with BRIEF = -1, stances)``.
+    """
+    model = StanceClusterer(
+        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
+        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
+        min_tokens=config.min_tokens, random_state=config.seed,
+    ).fit(texts, context=context)
+    labels = [int(x) for x in model.labels_]
+    stances = describe_stances(
+        texts, labels, sentiments, X=model.X_, clustered=model.clustered_,
+        n_terms=config.n_terms, n_representatives=config.n_representatives,
+        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band,
+        stability=model.stability_)
+    return model, labels, stances
+
+
 def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str] = (),
             baseline: Optional[Baseline] = None, progress: Progress = None) -> Analysis:
     """Score sentiment, find the stances and describe them.
@@ -45,20 +64,8 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
     sentiments = tuple(score_comments(thread.comments, **opts))
     post_sentiment = score_text(thread.post.text, **opts)
 
-    say("clustering")
-    model = StanceClusterer(
-        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
-        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
-        min_tokens=config.min_tokens, random_state=config.seed,
-    ).fit(texts, context=context)
-    labels = [int(x) for x in model.labels_]
-
-    say("describing stances")
-    stances = describe_stances(
-        texts, labels, sentiments, X=model.X_, clustered=model.clustered_,
-        n_terms=config.n_terms, n_representatives=config.n_representatives,
-        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band,
-        stability=model.stability_)
+    say("clustering and describing stances")
+    model, labels, stances = _stances(texts, sentiments, config, context)
     final = [None if lab == BRIEF else lab for lab in labels]
     alignment = None
     if baseline is not None:
@@ -102,16 +109,7 @@ def analyse_corpus(items, config: Config = Config(), *, name: str = "corpus",
         texts += [own_text(c) for c in a.thread.comments]
         sentiments += list(a.sentiments)
     say(f"corpus: clustering {len(texts)} comments of {len(analyses)} threads")
-    model = StanceClusterer(
-        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
-        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
-        min_tokens=config.min_tokens, random_state=config.seed,
-    ).fit(texts)
-    flat = [int(x) for x in model.labels_]
-    stances = describe_stances(
-        texts, flat, sentiments, X=model.X_, clustered=model.clustered_,
-        n_terms=config.n_terms, n_representatives=config.n_representatives,
-        ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band)
+    model, flat, stances = _stances(texts, sentiments, config)
     labels, shares = [], []
     for t, a in enumerate(analyses):
         own = flat[offsets[t]: offsets[t] + len(a.thread.comments)]

@@ -1,10 +1,7 @@
-import json
-
 import pytest
 
 from discourse import Config, analyse
 from discourse.baseline import Baseline
-from discourse.cli import main
 from discourse.errors import InputError
 from discourse.model import Comment, Post, Thread
 from discourse.readers.auxiliary import read_baseline

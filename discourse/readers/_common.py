@@ -21,7 +21,6 @@ from typing import Optional
 
 from ..errors import InputError
 from ..model import Comment, Post, Thread
-from .text import decode_bytes
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,6 @@ class ReadOptions:
 
 
 # ---------------------------------------------------------------------------- decoding
-
-def read_text(path: Path) -> tuple[str, tuple[str, ...]]:
-    """The whole file decoded by :func:`decode_bytes`; an empty file is an error."""
-    text, notes = decode_bytes(Path(path).read_bytes(), str(path))
-    if not text.strip():
-        raise InputError(str(path), "file is empty" if not text else "file has only white space")
-    return text, notes
-
 
 def stream_encoding(path: Path) -> tuple[str, tuple[str, ...]]:
     """The encoding to stream ``path`` with, and notes: UTF-16 when it starts with a BOM,

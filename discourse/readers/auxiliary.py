@@ -7,19 +7,13 @@ from typing import Union
 
 from ..baseline import Baseline
 from ..errors import InputError
-from .text import decode_bytes
-
-
-def _bytes(path: Union[str, Path]) -> bytes:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(str(path), "no such file" if not p.exists() else "not a file")
-    return p.read_bytes()
+from . import _check_path
+from .text import read_text
 
 
 def read_baseline(path: Union[str, Path]) -> Baseline:
     """An earlier ``analysis.json`` whose stance ids a rerun keeps."""
-    text, _ = decode_bytes(_bytes(path), str(path))
+    text, _ = read_text(_check_path(path))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -34,7 +28,4 @@ def read_baseline(path: Union[str, Path]) -> Baseline:
 
 def read_context(path: Union[str, Path]) -> str:
     """A context document (e.g. a news article on the same story) as plain text."""
-    text, _ = decode_bytes(_bytes(path), str(path))
-    if not text.strip():
-        raise InputError(str(path), "context document is empty")
-    return text
+    return read_text(_check_path(path))[0]

@@ -14,8 +14,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Thread
 from ..split import thread_from_split_dict   # the split module owns the format
-from ._common import ReadOptions, read_text
-from .text import decode_bytes
+from ._common import ReadOptions
+from .text import decode_bytes, read_text
 
 _COMMENT_TYPES = {"index": (int,), "start_line": (int, type(None)), "end_line": (int, type(None)),
                   "parent": (int, type(None)), "author": (str, type(None)),

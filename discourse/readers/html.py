@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, html_to_text, read_text
+from ._common import ReadOptions, Record, build_thread, html_to_text
+from .text import read_text
 
 LIST_SELECTORS = ("ol.comment-list", "ol.commentlist", "ul.comment-list", "ul.commentlist",
                   "div.comment-list", "#comments ol", "#comments ul")

@@ -38,12 +38,17 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
         return text, (f"{name}: not valid UTF-8; read as cp1252 (Windows Latin-1)",)
 
 
-def read_text_dump(path: Path, post_end=None) -> Thread:
-    """Read a plain-text dump and split it (``post_end``: see :func:`split_text`)."""
-    data = Path(path).read_bytes()
-    text, notes = decode_bytes(data, str(path))
+def read_text(path: Path) -> tuple[str, tuple[str, ...]]:
+    """The whole file decoded by :func:`decode_bytes`; an empty file is an error."""
+    text, notes = decode_bytes(Path(path).read_bytes(), str(path))
     if not text.strip():
         raise InputError(str(path), "file is empty" if not text else "file has only white space")
+    return text, notes
+
+
+def read_text_dump(path: Path, post_end=None) -> Thread:
+    """Read a plain-text dump and split it (``post_end``: see :func:`split_text`)."""
+    text, notes = read_text(path)
     try:
         thread = split_text(text, source=str(path), post_end=post_end)
     except ValueError as err:

@@ -167,7 +167,6 @@ def reply_depths(analysis) -> list[int]:
     comment … A parent that is missing, not earlier, or part of a cycle counts as the post.
     """
     comments = analysis.thread.comments
-    n = len(comments)
     depth: list[int] = []
     for i, c in enumerate(comments):
         p = c.parent

@@ -19,7 +19,7 @@ import re
 from typing import Optional, Sequence
 
 from . import cues
-from .lines import content_words, ends_terminal, is_blank, is_heading, tokens
+from .lines import content_words, ends_terminal, is_blank, is_heading
 
 _CURLY_APOS = re.compile(r"[a-zA-Z]’[a-zA-Z]")
 _STRAIGHT_APOS = re.compile(r"[a-zA-Z]'[a-zA-Z]")
