@@ -180,3 +180,68 @@ class CorpusAnalysis:
     cluster_scores: dict = field(default_factory=dict)
     k_chosen_by: str = ""
     name: str = "corpus"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something the thread argues about: a person, place, organisation or recurring
+    noun phrase. ``aliases`` are the surface forms that count as a mention (the name
+    itself included, e.g. ``("Donald Trump", "Trump")``); ``n_comments`` is how many
+    comments mention it in their own words (quotes excluded), ``n_mentions`` how often.
+    ``source`` is ``"detected"`` or ``"user"`` (given with ``--target``).
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    n_comments: int = 0
+    n_mentions: int = 0
+    source: str = "detected"
+
+
+@dataclass(frozen=True)
+class TargetSentiment:
+    """One comment's sentiment toward one target: VADER compound over the sentences of
+    the comment's own text that mention the target (``n_sentences`` of them)."""
+
+    target: str
+    compound: float
+    n_sentences: int
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """A target rolled up over the thread and per stance.
+
+    ``mean``/``spread`` are the mean and standard deviation of the comments' target
+    sentiment; ``share_for``/``share_against`` the shares above / below the neutral band.
+    ``by_stance`` is ``((stance id, n comments, mean), ...)``. ``divisiveness`` is how far
+    the stances disagree about it (0 = they agree) and ``consensus`` how much the whole
+    thread leans the same way (0..1, Pol.is-style group-informed consensus).
+    """
+
+    target: str
+    n_comments: int
+    mean: float
+    spread: float
+    share_for: float
+    share_against: float
+    by_stance: tuple[tuple[int, int, float], ...] = ()
+    divisiveness: float = 0.0
+    consensus: float = 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How one comment relates to what it replies to (its parent, or the post).
+
+    ``label`` is ``agree`` / ``disagree`` / ``question`` / ``comment`` toward the parent;
+    ``stance_to_post`` is ``support`` / ``deny`` / ``query`` / ``comment`` toward the post's
+    claim (following the reply chain), the RumourEval scheme. ``cues`` say what decided
+    it (e.g. ``"opener:agreed"``, ``"question"``, ``"model"``).
+    """
+
+    label: str
+    confidence: float
+    cues: tuple[str, ...] = ()
+    stance_to_post: str = "comment"
+    stance_confidence: float = 0.0
