@@ -1,0 +1,121 @@
+import pytest
+
+from discourse.model import Comment, Post, Target, TargetSentiment, Thread
+from discourse.sentiment import make_analyzer
+from discourse.targets import (
+    consensus_targets, divisive_targets, mentions, parse_target_spec, summarise_targets,
+    target_sentiment, targets,
+)
+
+AN = make_analyzer()
+
+COMMENTS = (
+    "I think Donald Trump is a liar.",
+    "Nobody believes Trump's promises any more.",
+    "Frankly Trump should resign. The tariff is a disaster.",
+    "Thanks Ada, great post. A tariff is fair.",
+    "Agreed.",
+)
+THREAD = Thread(Post("A post about Trump and trade."),
+                tuple(Comment(i, t) for i, t in enumerate(COMMENTS)))
+
+
+def _by_name(ts):
+    return {t.name: t for t in ts}
+
+
+def test_aliases_merged_short_form_full_name_and_possessive():
+    ts = _by_name(targets(THREAD))
+    assert "Donald Trump" not in ts
+    trump = ts["Trump"]
+    assert set(trump.aliases) == {"Trump", "Donald Trump"}
+    assert trump.n_comments == 3 and trump.source == "detected"
+
+
+def test_junk_words_are_not_targets():
+    names = set(_by_name(targets(THREAD, min_comments=1)))
+    assert not names & {"I", "Thanks", "Agreed", "Nobody", "Frankly", "The", "Her"}
+    assert "tariff" in names
+
+
+def test_user_aliases_override_and_are_always_kept():
+    ts = _by_name(targets(THREAD, aliases={"Trump": ["Trump", "Mango"], "NATO": ["NATO"]}))
+    assert ts["Trump"].source == "user" and ts["Trump"].aliases == ("Trump", "Mango")
+    assert ts["NATO"].source == "user" and ts["NATO"].n_comments == 0
+    # the user's alias is taken from the detected target: one Trump, not two
+    assert sum(t.name == "Trump" for t in targets(THREAD, aliases={"Trump": ["Trump"]})) == 1
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("Trump=Trump,Donald Trump,Mango", ("Trump", ("Trump", "Donald Trump", "Mango"))),
+    ("NATO", ("NATO", ("NATO",))),
+    ("Trump = Donald Trump , Mango ,", ("Trump", ("Trump", "Donald Trump", "Mango"))),
+])
+def test_parse_target_spec(spec, expected):
+    assert parse_target_spec(spec) == expected
+
+
+def test_parse_target_spec_rejects_empty_name():
+    with pytest.raises(ValueError):
+        parse_target_spec("=Trump")
+
+
+def test_matching_is_whole_word_case_sensitive_for_names_and_possessive_tolerant():
+    assert mentions("Trump's deal. TRUMP! a trump card, Trumpet.", ["Trump"]) == 2
+    assert mentions("Rent control fails; rent controls.", ["rent control"]) == 1
+
+
+def test_quoted_text_excluded_from_target_sentiment():
+    quote = "Ada is a wonderful, brilliant leader."
+    c = Comment(0, f"{quote}\nAda is a terrible, dishonest fraud.", quotes=(quote,))
+    [[ts]] = target_sentiment([c], [Target("Ada", ("Ada",))], analyzer=AN)
+    assert ts.n_sentences == 1 and ts.compound < -0.3
+
+
+def test_only_sentences_that_mention_the_target_count():
+    [[ts]] = target_sentiment(["What a lovely sunny day! Ada lied again."],
+                              [Target("Ada", ("Ada",))], analyzer=AN)
+    assert ts.n_sentences == 1 and ts.compound < 0
+
+
+def test_comment_mentioning_no_target_contributes_nothing():
+    t = Target("Ada", ("Ada",))
+    rows = target_sentiment(["Ada is great.", "I hate everything, awful."], [t], analyzer=AN)
+    assert rows[1] == ()
+    alone = summarise_targets(rows[:1], [0], [t])[0]
+    both = summarise_targets(rows, [0, 0], [t])[0]
+    assert both == alone and both.n_comments == 1
+
+
+def _ts(name, c):
+    return TargetSentiment(name, c, 1)
+
+
+def test_divisive_target_scores_above_consensus_target():
+    ts = [Target("Ada", ("Ada",)), Target("Bob", ("Bob",))]
+    # stance 0 loves Ada, stance 1 hates her; both dislike Bob
+    rows = [(_ts("Ada", 0.7), _ts("Bob", -0.6))] * 4 + [(_ts("Ada", -0.7), _ts("Bob", -0.5))] * 4
+    ada, bob = summarise_targets(rows, [0] * 4 + [1] * 4, ts)
+    assert ada.divisiveness > bob.divisiveness and bob.consensus > ada.consensus
+    assert ada.by_stance == ((0, 4, 0.7), (1, 4, -0.7))
+    assert bob.share_against == 1.0 and bob.share_for == 0.0
+    assert divisive_targets([ada, bob], n=1) == (ada,)
+    assert consensus_targets([ada, bob], n=1) == (bob,)
+
+
+def test_stances_with_too_few_mentions_do_not_make_a_target_divisive():
+    t = [Target("Ada", ("Ada",))]
+    rows = [(_ts("Ada", 0.7),)] * 4 + [(_ts("Ada", -0.7),)] * 2
+    [s] = summarise_targets(rows, [0] * 4 + [1] * 2, t, min_mentions=3)
+    assert s.divisiveness == 0.0 and divisive_targets([s]) == ()
+    [s2] = summarise_targets(rows, [0] * 4 + [1] * 2, t, min_mentions=2)
+    assert s2.divisiveness > 0.5
+
+
+def test_determinism():
+    a = targets(THREAD), target_sentiment(THREAD, targets(THREAD), analyzer=AN)
+    b = targets(THREAD), target_sentiment(THREAD, targets(THREAD), analyzer=AN)
+    assert a == b
+    rows = a[1]
+    assert summarise_targets(rows, [0, 0, 1, 1, None], a[0]) == \
+        summarise_targets(rows, [0, 0, 1, 1, None], a[0])
