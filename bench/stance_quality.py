@@ -16,8 +16,9 @@ platform (and overall). Systems:
   support, else comment;
 - ``rules``: the stage's cue rules alone (nothing learned), label mapped to a stance;
   ``rules+chain`` also follows the reply chain;
-- ``model (LOTO)``: the logistic model retrained with each thread held out (so every
-  figure is on a thread the model never saw); ``model+chain (LOTO)`` follows the chain.
+- ``model (LOTO)``: the shipped design: the logistic model, retrained with each thread
+  held out (so every figure is on a thread the model never saw), says whether a comment
+  takes a stance, the cue rules say which; ``model+chain (LOTO)`` follows the chain.
 
 Then the agreement labels on the seed (split with the splitter) and a few examples.
 """

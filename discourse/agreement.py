@@ -7,9 +7,11 @@ Two answers per comment (an :class:`~discourse.model.Agreement`):
   comment): ``agree`` / ``disagree`` / ``question`` / ``comment``, decided by the cue
   tables below (:data:`CUES`) and the VADER sentiment of the comment's own words;
 - ``stance_to_post`` toward the post's claim: ``support`` / ``deny`` / ``query`` /
-  ``comment`` (the RumourEval scheme), from a small logistic model over the same cues
-  (``data/agreement.json``, written by ``bench/train_agreement.py``; readable JSON, no
-  pickle). Without a model the label is mapped (agree → support, …).
+  ``comment`` (the RumourEval scheme): the label mapped (agree → support, …), kept only
+  where a small logistic model over the same cues (``data/agreement.json``, written by
+  ``bench/train_agreement.py``; readable JSON, no pickle) also says the comment takes a
+  stance. Most comments take none; the model's job is to say which do, the cues' job
+  to say which stance. Measured in ``bench/stance_quality.py``.
 
 Everything the stage "knows" about English discourse lives in :data:`CUES`: generic
 openers and phrases ("Agreed", "Not true", "Source?"), never words of a particular
@@ -21,7 +23,7 @@ deterministic: the stage can be mapped over Dask partitions.
 ...            (Comment(0, "Agreed, about time."), Comment(1, "Not true, it was postponed.", parent=0),
 ...             Comment(2, "Source?")))
 >>> [(a.label, a.cues[0]) for a in agreement(t)]
-[('agree', 'opener:agreed'), ('disagree', 'deny-phrase:not true'), ('question', 'source-request:source?')]
+[('agree', 'opener:agreed'), ('disagree', 'opener:not true'), ('question', 'source-request:source?')]
 """
 from __future__ import annotations
 
@@ -189,7 +191,8 @@ def find_cues(text: str) -> dict[str, list[str]]:
         for p in pats:
             m = p.search(text)
             if m:
-                hit = " ".join(m.group(0).strip(" \t\"'“”.,!:;-").lower().split())
+                ws = m.group(0).strip(" \t\"'“”.,!:;-").lower().split()
+                hit = " ".join(ws) if len(ws) <= 4 else f"{ws[0]} {ws[1]}…{ws[-1]}"
                 if hit and hit not in hits:
                     hits.append(hit)
         if hits:
@@ -204,7 +207,7 @@ def _words(text: str) -> list[str]:
 def _depth(comment: Comment, thread: Thread) -> int:
     """How many comments up the reply chain the post is (0: a reply to the post)."""
     d, p = 0, comment.parent
-    while p is not None and d < 50:
+    while p is not None and 0 <= p < len(thread.comments) and d < 50:
         d, p = d + 1, thread.comments[p].parent
     return d
 
@@ -281,13 +284,15 @@ def _cue_names(cues: dict, groups: Sequence[str]) -> list[str]:
 def rule_label(f: dict, cues: dict) -> tuple[str, float, tuple[str, ...]]:
     """The agreement label toward the parent from the cues and sentiment alone.
 
-    Order of precedence: explicit disagreement (an opener, a phrase, a rhetorical
+    A question mark makes a question only where the comment ends with one or is short:
+    a long comment with a question inside it argues more than it asks. Order of
+    precedence: explicit disagreement (an opener, a phrase, a rhetorical
     challenge, quoting to rebut) beats explicit agreement, which beats a question;
     a re-post of the post (a retweet) agrees; else it is a comment. Sentiment alone does
     not decide: a strongly-toned reply with no cue leaning agree/disagree by its tone was
     measured to hurt (``bench/stance_quality.py``: most such replies are comments).
 
-    >>> rule_label({"question": 1.0, "compound": 0.0}, {})
+    >>> rule_label({"question": 1.0, "ends_question": 1.0}, {})
     ('question', 0.6, ('question',))
     """
     dis = _cue_names(cues, ("disagree-opener", "disagree", "challenge", "deny-phrase"))
@@ -299,7 +304,7 @@ def rule_label(f: dict, cues: dict) -> tuple[str, float, tuple[str, ...]]:
         return "disagree", min(0.95, 0.6 + 0.1 * len(dis)), tuple(dis + agr)
     if agr:
         return "agree", min(0.95, 0.6 + 0.1 * len(agr)), tuple(agr + dis)
-    if ask or f.get("question"):
+    if ask or f.get("ends_question") or (f.get("question") and f.get("short")):
         return "question", min(0.9, 0.6 + 0.1 * len(ask)), tuple(ask or ["question"])
     if f.get("retweet") or f.get("repeats_post", 0.0) >= REPOST_SHARE:
         return "agree", 0.6, ("repost",)
@@ -376,17 +381,16 @@ def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = Non
             c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
         f, cues = comment_features(c, thread, sentiments[i])
         label, conf, why = rule_label(f, cues)
+        parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
+        stance, s_conf = chain_stance(label, parent_stance), conf
         if model:
+            # the model gates whether the comment takes a stance at all; the cues say which
             p = model_proba(model, f)
-            stance = max(STANCES, key=lambda k: (p[k], -STANCES.index(k)))
-            s_conf = p[stance]
-            if chain and parent is not None and stance != "query":
-                stance = chain_stance(label, out[parent].stance_to_post) if label in (
-                    "agree", "disagree") else stance
+            if max(STANCES, key=lambda k: (p[k], -STANCES.index(k))) == "comment":
+                stance, s_conf = "comment", p["comment"]
+            else:
+                s_conf = min(conf, 1.0 - p["comment"]) if stance != "comment" else conf
             why = why + ("model",)
-        else:
-            parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
-            stance, s_conf = chain_stance(label, parent_stance), conf
         out.append(Agreement(label=label, confidence=round(conf, 3), cues=why,
                              stance_to_post=stance, stance_confidence=round(s_conf, 3)))
     return tuple(out)
