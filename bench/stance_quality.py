@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Stance-to-post quality on the annotated dev threads, and agreement on seed 004.
+
+    python bench/stance_quality.py [--data DIR] [--seed FILE] [--examples N]
+
+DIR defaults to ../shared/data/threads-dev relative to the repo root. Its ``reddit-*``
+and ``twitter-*`` threads carry a RumourEval stance per comment (support / deny / query /
+comment toward the post's claim). Each thread is built from the gold spans and parents
+(``bench/train_agreement.py``), and ``discourse.agreement.agreement`` predicts
+``stance_to_post``. Figures are macro-F1 and per-class F1, pooled over all comments of a
+platform (and overall). Systems:
+
+- ``majority``: every comment ``comment``;
+- ``sentiment-sign``: VADER compound of the own words > 0.05 support, < -0.05 deny;
+- ``five-line cues``: "?" → query, a few denial words → deny, a few agreement words →
+  support, else comment;
+- ``rules``: the stage's cue rules alone (nothing learned), label mapped to a stance;
+  ``rules+chain`` also follows the reply chain;
+- ``model (LOTO)``: the shipped design: the logistic model, retrained with each thread
+  held out (so every figure is on a thread the model never saw), says whether a comment
+  takes a stance, the cue rules say which; ``model+chain (LOTO)`` follows the chain.
+
+Then the agreement labels on the seed (split with the splitter) and a few examples.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from discourse.agreement import STANCES, agreement, reply_text  # noqa: E402
+from discourse.readers import read_thread  # noqa: E402
+from discourse.sentiment import make_analyzer  # noqa: E402
+import train_agreement as T  # noqa: E402
+
+DEFAULT_SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
+_DENY5 = re.compile(r"\b(?:fake|false|lie|lies|not true|hoax|wrong)\b", re.I)
+_AGREE5 = re.compile(r"\b(?:agree|agreed|true|yes|exactly|right)\b", re.I)
+
+
+def five_line(text: str) -> str:
+    if "?" in text:
+        return "query"
+    if _DENY5.search(text):
+        return "deny"
+    if _AGREE5.search(text):
+        return "support"
+    return "comment"
+
+
+def f1s(gold, pred) -> tuple[float, dict]:
+    per = {}
+    for k in STANCES:
+        tp = sum(g == k and p == k for g, p in zip(gold, pred))
+        fp = sum(g != k and p == k for g, p in zip(gold, pred))
+        fn = sum(g == k and p != k for g, p in zip(gold, pred))
+        per[k] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return sum(per.values()) / len(per), per
+
+
+def predictions(dev, analyzer) -> dict[str, list[list[str]]]:
+    """system -> per-thread predicted stances (aligned with ``dev``)."""
+    sents = [T.sentiments_of(t, analyzer) for _, _, t, _ in dev]
+    feats = [T.features_of(t, s) for (_, _, t, _), s in zip(dev, sents)]
+    out: dict[str, list[list[str]]] = {k: [] for k in (
+        "majority", "sentiment-sign", "five-line cues", "rules", "rules+chain",
+        "model (LOTO)", "model+chain (LOTO)")}
+    for h, (name, _, thread, gold) in enumerate(dev):
+        n = len(thread.comments)
+        out["majority"].append(["comment"] * n)
+        out["sentiment-sign"].append(["support" if s.compound > 0.05 else "deny" if s.compound < -0.05
+                                      else "comment" for s in sents[h]])
+        out["five-line cues"].append([five_line(reply_text(c)[0]) for c in thread.comments])
+        for key, chain in (("rules", False), ("rules+chain", True)):
+            out[key].append([a.stance_to_post for a in
+                             agreement(thread, sentiments=sents[h], model={}, chain=chain)])
+        X = [x for j, f in enumerate(feats) if j != h for x in f]
+        y = [g for j, (_, _, _, gs) in enumerate(dev) if j != h for g in gs]
+        model = T.fit(X, y)
+        for key, chain in (("model (LOTO)", False), ("model+chain (LOTO)", True)):
+            out[key].append([a.stance_to_post for a in
+                             agreement(thread, sentiments=sents[h], model=model, chain=chain)])
+    return out
+
+
+def table(title: str, dev, preds, keep) -> None:
+    gold = [g for j, (_, p, _, gs) in enumerate(dev) if keep(p) for g in gs]
+    n = Counter(gold)
+    print(f"\n### {title} ({len(gold)} comments: " +
+          ", ".join(f"{k} {n[k]}" for k in STANCES) + ")\n")
+    print("| system | macro-F1 | support | deny | query | comment |")
+    print("|---|---|---|---|---|---|")
+    for sysname, per_thread in preds.items():
+        pred = [p for j, (_, pl, _, _) in enumerate(dev) if keep(pl) for p in per_thread[j]]
+        macro, per = f1s(gold, pred)
+        print(f"| {sysname} | {macro:.3f} | " + " | ".join(f"{per[k]:.3f}" for k in STANCES) + " |")
+
+
+def seed_report(path: Path, n_examples: int) -> None:
+    thread = read_thread(path)
+    agr = agreement(thread)
+    print(f"\n### Agreement on {path.name} ({len(thread.comments)} comments, shipped model)\n")
+    lab, st = Counter(a.label for a in agr), Counter(a.stance_to_post for a in agr)
+    print("| label | n | | stance_to_post | n |\n|---|---|---|---|---|")
+    for la, sk in zip(("agree", "disagree", "question", "comment"), STANCES):
+        print(f"| {la} | {lab[la]} | | {sk} | {st[sk]} |")
+    print("\n| # | parent | label | stance | cues | comment (start) |\n|---|---|---|---|---|---|")
+    order = sorted(range(len(agr)), key=lambda i: (agr[i].label == "comment", i))
+    for i in order[:n_examples]:
+        c, a = thread.comments[i], agr[i]
+        text = " ".join(c.text.split())[:110].replace("|", "/")
+        par = "post" if c.parent is None else str(c.parent)
+        print(f"| {i} | {par} | {a.label} {a.confidence:.2f} | {a.stance_to_post} "
+              f"{a.stance_confidence:.2f} | {', '.join(a.cues)} | {text} |")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=T.DEFAULT_DATA)
+    ap.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    ap.add_argument("--examples", type=int, default=12)
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        raise SystemExit(f"no data at {args.data}")
+    dev = T.load_dev(args.data)
+    preds = predictions(dev, make_analyzer())
+    print("## stance_to_post vs. RumourEval labels (held-out: leave-one-thread-out)")
+    table("reddit", dev, preds, lambda p: p == "reddit")
+    table("twitter", dev, preds, lambda p: p == "twitter")
+    table("overall", dev, preds, lambda p: True)
+    if args.seed.exists():
+        seed_report(args.seed, args.examples)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,400 @@
+"""Agreement stage: does each comment agree with, disagree with, question or just comment
+on what it replies to, and where does it stand on the post's claim?
+
+Two answers per comment (an :class:`~discourse.model.Agreement`):
+
+- ``label`` toward the parent (its parent comment, or the post for a top-level
+  comment): ``agree`` / ``disagree`` / ``question`` / ``comment``, decided by the cue
+  tables below (:data:`CUES`) and the VADER sentiment of the comment's own words;
+- ``stance_to_post`` toward the post's claim: ``support`` / ``deny`` / ``query`` /
+  ``comment`` (the RumourEval scheme): the label mapped (agree → support, …), kept only
+  where a small logistic model over the same cues (``data/agreement.json``, written by
+  ``bench/train_agreement.py``; readable JSON, no pickle) also says the comment takes a
+  stance. Most comments take none; the model's job is to say which do, the cues' job
+  to say which stance. Measured in ``bench/stance_quality.py``.
+
+Everything the stage "knows" about English discourse lives in :data:`CUES`: generic
+openers and phrases ("Agreed", "Not true", "Source?"), never words of a particular
+thread's story. Pure functions, no I/O after the model is read (once, cached read-only),
+deterministic: the stage can be mapped over Dask partitions.
+
+>>> from discourse.model import Comment, Post, Thread
+>>> t = Thread(Post("The bridge will close in May."),
+...            (Comment(0, "Agreed, about time."), Comment(1, "Not true, it was postponed.", parent=0),
+...             Comment(2, "Source?")))
+>>> [(a.label, a.cues[0]) for a in agreement(t)]
+[('agree', 'opener:agreed'), ('disagree', 'opener:not true'), ('question', 'source-request:source?')]
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .model import Agreement, Comment, Sentiment, Thread
+from .sentiment import make_analyzer, score_text, split_sentences
+from .text import own_text
+
+LABELS = ("agree", "disagree", "question", "comment")
+STANCES = ("support", "deny", "query", "comment")
+#: the label → stance mapping used for a reply to the post, and without a model
+LABEL_TO_STANCE = {"agree": "support", "disagree": "deny", "question": "query",
+                   "comment": "comment"}
+MODEL_PATH = Path(__file__).parent / "data" / "agreement.json"
+
+# --------------------------------------------------------------------------------------
+# Cues, as data. Each group maps a cue name to regular expressions (case-insensitive).
+# ``opener`` groups match only at the start of the comment's own words (after any
+# leading @names); the others anywhere. Only generic discourse cues belong here.
+_OPEN = r"^\W{0,3}"
+CUES: dict[str, tuple[str, ...]] = {
+    # agreement with the parent, said first
+    "agree-opener": (
+        r"agreed?\b", r"absolutely\b", r"exactly\b", r"this[.!]*$", r"this\s*[.!]+",
+        r"(?:yes|yep|yeah|yup|true|so true|indeed|precisely|correct|right on|spot on|bingo)\b",
+        r"thanks?\b", r"thank you\b", r"well said\b", r"well put\b", r"good point\b",
+        r"great point\b", r"\+1\b", r"(?:you'?re|you are|ur) (?:so |absolutely |totally |quite )?(?:right|correct)\b",
+        r"(?:i )?couldn'?t agree more\b", r"(?:i )?could not agree more\b", r"same here\b",
+        r"amen\b", r"(?:can )?confirm(?:ed)?\b", r"true that\b", r"fair point\b", r"you nailed it\b",
+    ),
+    # agreement said anywhere
+    "agree": (
+        r"\bi (?:totally |fully |completely |strongly )?agree\b(?! with (?:none|nothing))",
+        r"\bwell said\b", r"\bgood point\b", r"\byou'?re (?:so |absolutely |totally )?right\b",
+        r"\bcouldn'?t agree more\b", r"\bcould not agree more\b", r"\bso true\b",
+        r"\bsad (?:but )?truth\b", r"\bspot on\b", r"\bcan confirm\b", r"\bthis is (?:so )?true\b",
+        r"\bexactly (?:right|this|my point)\b", r"\byou convinced me\b",
+        r"\byou'?ve convinced me\b", r"\bhear,? hear\b", r"\bnailed it\b",
+    ),
+    # disagreement with the parent, said first
+    "disagree-opener": (
+        r"no\b\s*[,.!:;]", r"nope\b", r"nah\b", r"wrong\b", r"false\b", r"not true\b",
+        r"not really\b", r"(?:that'?s |this is )?(?:total |utter |complete )?(?:nonsense|rubbish|garbage|bs|bullshit|crap)\b",
+        r"get real\b", r"come on\b", r"oh please\b", r"seriously\?", r"really\?",
+        r"um+\b", r"uh+\b", r"wait,? what\b", r"actually,", r"except\b", r"incorrect\b",
+        r"not so\b", r"i doubt\b", r"doubt it\b", r"nice try\b", r"lol no\b", r"haha,? no\b",
+    ),
+    # disagreement said anywhere
+    "disagree": (
+        r"\bi (?:strongly |completely |totally )?disagree\b", r"\bi don'?t agree\b",
+        r"\bi do not agree\b", r"\bi'?m not sure i agree\b", r"\byou'?re (?:wrong|mistaken|incorrect)\b",
+        r"\byou are (?:wrong|mistaken|incorrect)\b", r"\bthat'?s not (?:true|right|correct|what)\b",
+        r"\bthat is not (?:true|right|correct)\b", r"\bnot how (?:it|that|this) works\b",
+        r"\bget real\b", r"\bdoesn'?t make sense\b", r"\bmakes no sense\b",
+        r"\byou (?:didn'?t|did not|obviously didn'?t|clearly didn'?t) read\b",
+        r"\bmissing the point\b", r"\bmissed the point\b", r"\bstraw ?man\b",
+        r"\bwhat are you talking about\b", r"\bno offen[cs]e\b", r"\bbut\b.{0,40}\bmore to (?:this|the) story\b",
+        r"\bthat doesn'?t (?:mean|prove)\b", r"\bdoesn'?t matter\b",
+    ),
+    # denial of a claim: words that call it false
+    "deny-phrase": (
+        r"\bnot true\b", r"\buntrue\b", r"\bfalse\b", r"\bfake\b", r"\bhoax\b", r"\bdebunk(?:ed|s)?\b",
+        r"\bmyth\b", r"\blies\b", r"\blie\b", r"\blying\b", r"\bliars?\b", r"\blied\b",
+        r"\bnonsense\b", r"\brubbish\b", r"\bbull ?shit\b", r"\bbs\b", r"\bpropaganda\b",
+        r"\bmisinformation\b", r"\bdisinformation\b", r"\bmisleading\b", r"\bmade up\b",
+        r"\bfabricat(?:ed|ion)\b", r"\bno evidence\b", r"\bno proof\b", r"\bnot (?:very )?believable\b",
+        r"\bunbelievable\b", r"\bnot a (?:single|damn) one\b", r"\bretract(?:ion)?\b",
+        r"\bconspiracy theor(?:y|ies|ist)\b", r"\bsatire\b", r"\bphotoshop(?:ped)?\b",
+        r"\bdoctored\b", r"\bstaged\b", r"\bspin\b", r"\bnot (?:actually|really) (?:true|the case)\b",
+        r"\bthere is no\b", r"\bthere'?s no\b", r"\bnever happened\b", r"\bdidn'?t happen\b",
+    ),
+    # rhetorical challenges: questions that disagree
+    "challenge": (
+        r"\bgo on\b.{0,30}\benlighten\b", r"\benlighten (?:us|me)\b", r"\bsays who\b",
+        r"\bare you (?:kidding|serious|joking)\b", r"\bi'?ll wait\b", r"\bstill waiting\b",
+        r"\bwho (?:cares|says)\b", r"\bhow (?:would|do|does|can) (?:you|they|anyone) (?:know|prove)\b",
+        r"\bwhere(?:'s| is) (?:the|your) (?:proof|evidence)\b", r"\bseriously\?",
+        r"\byou (?:do )?reali[sz]e\b", r"\bdo you (?:even|actually|really)\b",
+        r"\bhave you (?:even|ever)\b", r"\bsince when\b", r"\bwhat (?:about|if)\b",
+    ),
+    # asking for evidence or clarification
+    "source-request": (
+        r"\bsource\s*\?", r"\bsources\s*\?", r"\bcitation needed\b", r"\blink\s*\?",
+        r"\bany (?:source|link|proof|evidence)\b", r"\b(?:what|where)(?:'s| is) (?:your|the) source\b",
+        r"\bcan (?:i|you) (?:have|get|share|post|give)\b.{0,30}\b(?:source|link|proof|evidence)\b",
+        r"\bis (?:this|that|it) (?:true|real|confirmed|legit)\b", r"\bis there (?:any|a)\b",
+        r"\bhas (?:this|that|it|there) been (?:confirmed|verified)\b",
+        r"\bplease (?:elaborate|explain|clarify)\b", r"\bcare to (?:elaborate|explain)\b",
+        r"\bwhat do you mean\b", r"\bwhat does (?:this|that|it) mean\b", r"\byou mean\b",
+        r"\bconfirmed\s*\?", r"\bwas it\b.{0,20}\?", r"\breally\s*\?",
+    ),
+    # doubt without outright denial
+    "hedge": (
+        r"^\W{0,3}not sure\b", r"\bi'?m not sure\b", r"\bi doubt\b", r"\bdoubtful\b",
+        r"\bskeptical\b", r"\bsceptical\b", r"\bunconfirmed\b", r"\ballegedly\b",
+        r"\bsupposedly\b", r"\bif true\b", r"\bif (?:this|that|it)'?s true\b",
+        r"\bwe'?ll see\b", r"\bwait and see\b", r"\btake (?:this|that|it) with a grain\b",
+    ),
+    # endorsing by repeating: retweets, "this", emphatic reactions
+    "endorse": (
+        r"^\W{0,3}rt\b", r"^\W{0,3}this\W*$", r"\bspread the word\b", r"\bplease share\b",
+        r"\bshare this\b", r"\bwow\b", r"\bwhoa\b", r"\bunreal\b", r"\bshocking\b",
+        r"\bsmh\b", r"\bthis has to (?:end|stop)\b", r"\breal life\b",
+    ),
+}
+#: groups whose patterns only match at the start of the comment's own words
+OPENER_GROUPS = frozenset({"agree-opener", "disagree-opener"})
+
+#: cue-group name -> compiled patterns
+_COMPILED: dict[str, tuple[re.Pattern, ...]] = {
+    g: tuple(re.compile((_OPEN + p) if g in OPENER_GROUPS else p, re.IGNORECASE) for p in pats)
+    for g, pats in CUES.items()
+}
+#: how a cue is named in ``Agreement.cues``: "opener:agreed", "deny-word:fake", ...
+_CUE_PREFIX = {"agree-opener": "opener", "disagree-opener": "opener", "agree": "agree-phrase",
+               "disagree": "disagree-phrase", "deny-phrase": "deny-phrase",
+               "challenge": "challenge", "source-request": "source-request", "hedge": "hedge",
+               "endorse": "endorse"}
+
+_LEADING_NAMES = re.compile(r"^(?:\s*[.\u201c\"]?@\w+[:,]?)+\s*")
+#: a quoted retweet: "RT @name: text" or “@name: text”
+_RETWEET = re.compile(r"(?:\bRT\s*@\w+:?\s*.*$|[\u201c\"]@\w+:.*?(?:[\u201d\"]|$))", re.S)
+_QUESTION_START = re.compile(
+    r"^\W{0,3}(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
+    r"would|will|should|has|have|had|isn'?t|aren'?t|didn'?t|doesn'?t|won'?t|any)\b", re.I)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+#: share of a comment's word trigrams found in the post that makes it a re-post
+REPOST_SHARE = 0.6
+
+
+# --------------------------------------------------------------------------- text
+
+
+def reply_text(comment: Comment) -> tuple[str, bool]:
+    """The comment's own words for cue matching, and whether it re-posts a quoted tweet.
+
+    Quoted passages (:func:`own_text`), a quoted retweet (``RT @name: …``,
+    ``“@name: …”``) and the leading ``@names`` that address a reply are left out.
+
+    >>> reply_text(Comment(0, '@ann @bob “@cnn: Bridge to close.” sad truth'))
+    ('sad truth', True)
+    """
+    text = own_text(comment)
+    stripped = _RETWEET.sub(" ", text)
+    retweet = stripped != text
+    return " ".join(_LEADING_NAMES.sub("", stripped.strip()).split()), retweet
+
+
+def find_cues(text: str) -> dict[str, list[str]]:
+    """The cue groups of :data:`CUES` that ``text`` matches, with the matched phrases.
+
+    >>> find_cues("Nonsense. Source?")
+    {'disagree-opener': ['nonsense'], 'deny-phrase': ['nonsense'], 'source-request': ['source?']}
+    """
+    found: dict[str, list[str]] = {}
+    for group, pats in _COMPILED.items():
+        hits = []
+        for p in pats:
+            m = p.search(text)
+            if m:
+                ws = m.group(0).strip(" \t\"'“”.,!:;-").lower().split()
+                hit = " ".join(ws) if len(ws) <= 4 else f"{ws[0]} {ws[1]}…{ws[-1]}"
+                if hit and hit not in hits:
+                    hits.append(hit)
+        if hits:
+            found[group] = hits
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(_URL.sub(" ", text))]
+
+
+def _depth(comment: Comment, thread: Thread) -> int:
+    """How many comments up the reply chain the post is (0: a reply to the post)."""
+    d, p = 0, comment.parent
+    while p is not None and 0 <= p < len(thread.comments) and d < 50:
+        d, p = d + 1, thread.comments[p].parent
+    return d
+
+
+def _trigrams(ws: Sequence[str]) -> set:
+    return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)}
+
+
+# --------------------------------------------------------------------------- features
+
+#: the features the model reads, in order (``bench/train_agreement.py`` writes them
+#: into the model file, and the model is refused if they differ)
+FEATURES = (
+    "agree_opener", "agree", "disagree_opener", "disagree", "deny", "challenge",
+    "source_request", "hedge", "endorse", "question", "question_start", "ends_question",
+    "retweet", "repeats_post", "compound", "top_level", "depth", "short", "no_own_words",
+    "addressed",
+)
+# Measured and left out of the model (bench/stance_quality.py, leave-one-thread-out):
+# VADER pos/neg proportions, the reply's sentiment minus its parent's, negation counts,
+# "!", URLs, capitals, length, overlap of content words with the post, whether the
+# parent asks a question, and the parent's own features; with them the held-out
+# macro-F1 was lower (0.38 against 0.42), so they are not computed.
+
+
+def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment) -> tuple[dict, dict]:
+    """The features of one comment (a dict over :data:`FEATURES`, plus ``quote_rebut``
+    for the rules) and the cues it matched (:func:`find_cues`).
+
+    >>> from discourse.model import Post
+    >>> t = Thread(Post("The bridge closes in May."), (Comment(0, "@ann Source?"),))
+    >>> f, cues = comment_features(t.comments[0], t, Sentiment(0, 0, 1, 0, 1, 0, 0))
+    >>> f["source_request"], f["question"], f["addressed"], cues
+    (1.0, 1.0, 1.0, {'source-request': ['source?']})
+    """
+    text, retweet = reply_text(comment)
+    cues = find_cues(text)
+    ws = _words(text)
+    qs = [s for s in split_sentences(text) if "?" in s]
+    grams = _trigrams(_words(comment.text))
+    post_grams = _trigrams(_words(thread.post.text))
+    neg_said = bool(cues.get("disagree-opener") or cues.get("disagree") or cues.get("deny-phrase"))
+    f = {
+        "agree_opener": float("agree-opener" in cues),
+        "agree": float("agree" in cues),
+        "disagree_opener": float("disagree-opener" in cues),
+        "disagree": float("disagree" in cues),
+        "deny": float(len(cues.get("deny-phrase", ()))),
+        "challenge": float("challenge" in cues),
+        "source_request": float("source-request" in cues),
+        "hedge": float("hedge" in cues),
+        "endorse": float("endorse" in cues),
+        "question": float(bool(qs)),
+        "question_start": float(any(_QUESTION_START.match(s) for s in qs)),
+        "ends_question": float(text.rstrip().endswith("?")),
+        "retweet": float(retweet),
+        "repeats_post": len(grams & post_grams) / len(grams) if grams else 0.0,
+        "compound": sentiment.compound,
+        "top_level": float(comment.parent is None),
+        "depth": float(min(3, _depth(comment, thread))),
+        "short": float(len(ws) <= 5),
+        "no_own_words": float(not ws),
+        "addressed": float(bool(_LEADING_NAMES.match(own_text(comment)))),
+        # quoting in order to rebut: a cue for the rules, not a model feature
+        "quote_rebut": float(bool(comment.quotes) and (neg_said or sentiment.compound < -0.3)),
+    }
+    return f, cues
+
+
+def _cue_names(cues: dict, groups: Sequence[str]) -> list[str]:
+    return [f"{_CUE_PREFIX[g]}:{h}" for g in groups for h in cues.get(g, ())]
+
+
+def rule_label(f: dict, cues: dict) -> tuple[str, float, tuple[str, ...]]:
+    """The agreement label toward the parent from the cues and sentiment alone.
+
+    A question mark makes a question only where the comment ends with one or is short:
+    a long comment with a question inside it argues more than it asks. Order of
+    precedence: explicit disagreement (an opener, a phrase, a rhetorical
+    challenge, quoting to rebut) beats explicit agreement, which beats a question;
+    a re-post of the post (a retweet) agrees; else it is a comment. Sentiment alone does
+    not decide: a strongly-toned reply with no cue leaning agree/disagree by its tone was
+    measured to hurt (``bench/stance_quality.py``: most such replies are comments).
+
+    >>> rule_label({"question": 1.0, "ends_question": 1.0}, {})
+    ('question', 0.6, ('question',))
+    """
+    dis = _cue_names(cues, ("disagree-opener", "disagree", "challenge", "deny-phrase"))
+    if f.get("quote_rebut"):
+        dis.append("quote-rebut")
+    agr = _cue_names(cues, ("agree-opener", "agree"))
+    ask = _cue_names(cues, ("source-request", "hedge"))
+    if dis and not (agr and not cues.get("disagree-opener") and not cues.get("disagree")):
+        return "disagree", min(0.95, 0.6 + 0.1 * len(dis)), tuple(dis + agr)
+    if agr:
+        return "agree", min(0.95, 0.6 + 0.1 * len(agr)), tuple(agr + dis)
+    if ask or f.get("ends_question") or (f.get("question") and f.get("short")):
+        return "question", min(0.9, 0.6 + 0.1 * len(ask)), tuple(ask or ["question"])
+    if f.get("retweet") or f.get("repeats_post", 0.0) >= REPOST_SHARE:
+        return "agree", 0.6, ("repost",)
+    return "comment", 0.6, ()
+
+
+def chain_stance(label: str, parent_stance: Optional[str]) -> str:
+    """Stance toward the post from the label toward the parent and the parent's stance.
+
+    Agreeing with a parent keeps its stance; disagreeing with a parent that denies the
+    claim supports it (and vice versa); a reply to the post maps its label directly.
+
+    >>> chain_stance("disagree", "deny"), chain_stance("agree", "deny"), chain_stance("agree", None)
+    ('support', 'deny', 'support')
+    """
+    if parent_stance in ("support", "deny"):
+        flip = {"support": "deny", "deny": "support"}
+        if label == "agree":
+            return parent_stance
+        if label == "disagree":
+            return flip[parent_stance]
+    return LABEL_TO_STANCE[label]
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Optional[dict]:
+    """The shipped stance model (``data/agreement.json``), or ``None`` if there is none."""
+    if not MODEL_PATH.exists():
+        return None
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def model_proba(model: dict, f: dict) -> dict[str, float]:
+    """Class probabilities of a multinomial logistic model stored as plain JSON:
+    ``softmax(coef · (x - mean) / scale + intercept)``."""
+    if tuple(model["features"]) != FEATURES:
+        raise ValueError("agreement model features do not match the code's FEATURES")
+    x = [(f[n] - m) / s for n, m, s in zip(FEATURES, model["mean"], model["scale"])]
+    z = [b + sum(c * v for c, v in zip(row, x))
+         for row, b in zip(model["coef"], model["intercept"])]
+    top = max(z)
+    e = [math.exp(v - top) for v in z]
+    tot = sum(e)
+    return {k: v / tot for k, v in zip(model["classes"], e)}
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = None,
+              analyzer=None, model: Optional[dict] = None,
+              chain: Optional[bool] = None) -> tuple[Agreement, ...]:
+    """One :class:`~discourse.model.Agreement` per comment of ``thread`` (aligned).
+
+    ``sentiments`` are the comments' sentiments (from :mod:`discourse.sentiment`); when
+    missing they are scored here with ``analyzer`` (default: the shared VADER). ``model``
+    replaces the shipped stance model (the bench's held-out runs pass their own; ``{}``
+    means none: stances from the labels). ``chain`` follows the reply chain for replies
+    to comments (:func:`chain_stance`); by default the model file says whether to.
+    """
+    if sentiments is None:
+        analyzer = analyzer if analyzer is not None else make_analyzer()
+        sentiments = [score_text(reply_text(c)[0], analyzer=analyzer) for c in thread.comments]
+    model = shipped_model() if model is None else (model or None)
+    if chain is None:
+        chain = bool(model.get("chain", False)) if model else False
+    out: list[Agreement] = []
+    for i, c in enumerate(thread.comments):
+        parent = c.parent if c.parent is not None and 0 <= c.parent < i else None
+        if parent != c.parent:
+            c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
+        f, cues = comment_features(c, thread, sentiments[i])
+        label, conf, why = rule_label(f, cues)
+        parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
+        stance, s_conf = chain_stance(label, parent_stance), conf
+        if model:
+            # the model gates whether the comment takes a stance at all; the cues say which
+            p = model_proba(model, f)
+            if max(STANCES, key=lambda k: (p[k], -STANCES.index(k))) == "comment":
+                stance, s_conf = "comment", p["comment"]
+            else:
+                s_conf = min(conf, 1.0 - p["comment"]) if stance != "comment" else conf
+            why = why + ("model",)
+        out.append(Agreement(label=label, confidence=round(conf, 3), cues=why,
+                             stance_to_post=stance, stance_confidence=round(s_conf, 3)))
+    return tuple(out)
+
+
+__all__ = ["CUES", "FEATURES", "LABELS", "STANCES", "agreement", "chain_stance",
+           "comment_features", "find_cues", "model_proba", "reply_text", "rule_label"]
