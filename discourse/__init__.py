@@ -10,13 +10,16 @@ with VADER, find the camps with TF-IDF clustering, and write a PDF/PNG/CSV/JSON 
 """
 __version__ = "0.1.0"
 
+from .agreement import agreement
 from .cluster import StanceClusterer, cluster_texts, sweep
 from .config import Config
 from .errors import InputError
-from .model import Analysis, Comment, CorpusAnalysis, Post, Sentiment, Stance, Thread
+from .model import (Agreement, Analysis, Comment, CorpusAnalysis, Post, Sentiment, Stance,
+                    Target, TargetSentiment, TargetSummary, Thread)
 from .pipeline import analyse, analyse_corpus
 from .readers import read_thread, read_threads
 from .split import split_text, split_to_dict
+from .targets import summarise_targets, target_sentiment, targets
 
 
 def write_report(analysis, out_dir, formats=None, *, quiet=True):
@@ -31,8 +34,9 @@ def write_report(analysis, out_dir, formats=None, *, quiet=True):
 
 
 __all__ = [
-    "Analysis", "Comment", "Config", "CorpusAnalysis", "InputError", "Post", "Sentiment",
-    "Stance", "StanceClusterer", "Thread", "analyse", "analyse_corpus", "cluster_texts",
-    "read_thread", "read_threads", "split_text", "split_to_dict", "sweep", "write_report",
-    "__version__",
+    "Agreement", "Analysis", "Comment", "Config", "CorpusAnalysis", "InputError", "Post",
+    "Sentiment", "Stance", "StanceClusterer", "Target", "TargetSentiment", "TargetSummary",
+    "Thread", "agreement", "analyse", "analyse_corpus", "cluster_texts", "read_thread",
+    "read_threads", "split_text", "split_to_dict", "summarise_targets", "sweep",
+    "target_sentiment", "targets", "write_report", "__version__",
 ]

@@ -25,6 +25,8 @@ EPILOG_REPORT = """examples:
   discourse report threads/          -> every file in the folder, plus reports/threads/corpus/
   discourse report rows.csv --post post.txt --columns text=msg,author=who
   discourse report page.dat --input-format html      (see 'discourse formats')
+  discourse report dump.txt --target "Trump=Trump,Donald Trump,Mango" --target NATO
+      (targets to follow besides those found in the thread: NAME=ALIAS,ALIAS,...)
 """
 EPILOG_SPLIT = """examples:
   discourse split seeds/004_4500fd412262c0e1.txt             # readable listing
@@ -106,6 +108,14 @@ def _columns(value: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _target(value: str) -> str:
+    name, _, aliases = value.partition("=")
+    if not name.strip() or ("=" in value and not any(a.strip() for a in aliases.split(","))):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected NAME or NAME=ALIAS,ALIAS (e.g. \"Trump=Trump,Donald Trump\")")
+    return value.strip()
+
+
 def _input_format(value: str) -> str:
     from .readers import READERS
 
@@ -160,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--baseline", metavar="ANALYSIS_JSON",
                      help="an earlier analysis.json of this thread: keep its stance ids and "
                           "report what is new since")
+    rep.add_argument("--target", action="append", type=_target, default=None,
+                     metavar="NAME[=ALIAS,...]", dest="targets",
+                     help="a target to report sentiment toward, with the words that name it "
+                          "(repeatable; joins the targets found in the thread)")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     _add_input_options(rep)
 
@@ -203,6 +217,8 @@ def _config(args) -> tuple[Config, Optional[str]]:
         raise InputError(where, msg[len(where) + 2:] if msg.startswith(f"{where}: ") else msg)
     changes = {k: v for k, v in (("clusters", args.clusters), ("seed", args.seed),
                                  ("formats", args.format)) if v is not None}
+    if getattr(args, "targets", None):
+        changes["targets"] = tuple(dict.fromkeys((*config.targets, *args.targets)))
     return config.replace(**changes), source
 
 
@@ -221,6 +237,8 @@ def cmd_report(args) -> int:
     context = [read_context(p) for p in args.context]
     baseline = read_baseline(args.baseline) if args.baseline else None
     flags = [f"--{k}" for k in ("clusters", "seed", "format") if getattr(args, k) is not None]
+    if args.targets:
+        flags.append("--target")
     if flags:
         source = f"{source or 'defaults'} + {' '.join(flags)}"
     result = batch.run(args.inputs, config, args.out, input_format=args.input_format,

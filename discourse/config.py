@@ -43,6 +43,14 @@ class Config:
     n_terms: int = 8
     n_representatives: int = 2
     formats: tuple[str, ...] = FORMATS
+    #: targets given by the user, each ``"Name=alias,alias"`` (or just ``"Name"``); they
+    #: join the targets detected in the thread and are always reported
+    targets: tuple[str, ...] = ()
+    #: how many targets to report (user targets always count)
+    max_targets: int = 10
+    #: a target needs this many mentioning comments in a stance for that stance's cell
+    #: of the heatmap (and its divisiveness) to count
+    min_target_mentions: int = 3
 
     def replace(self, **changes) -> "Config":
         """A copy with ``changes`` applied (unknown names raise ``TypeError``)."""
@@ -84,8 +92,9 @@ class Config:
         unknown = sorted(set(data) - names)
         if unknown:
             raise ValueError(f"{path}: unknown option(s) {', '.join(unknown)}")
-        if "formats" in data and isinstance(data["formats"], list):
-            data["formats"] = tuple(data["formats"])
+        for key in ("formats", "targets"):
+            if key in data and isinstance(data[key], list):
+                data[key] = tuple(data[key])
         defaults = cls()
         for key, v in data.items():
             want = getattr(defaults, key)
@@ -95,6 +104,8 @@ class Config:
                 ok = v == "auto" or (isinstance(v, int) and not isinstance(v, bool) and v >= 1)
             elif key == "formats":
                 ok = isinstance(v, tuple) and all(f in FORMATS for f in v)
+            elif key == "targets":
+                ok = isinstance(v, tuple) and all(isinstance(t, str) and t.strip() for t in v)
             if not ok:
                 raise ValueError(f"{path}: option {key} = {v!r} is not valid "
                                  f"(expected {'auto or a whole number' if key == 'clusters' else type(want).__name__})")

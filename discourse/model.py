@@ -157,6 +157,14 @@ class Analysis:
     n_context: int = 0
     #: with a baseline: a ``discourse.baseline.Alignment`` (kept ids, new comments, shares)
     alignment: Optional[object] = None
+    #: what the thread argues about, most-mentioned first (see ``discourse.targets``)
+    targets: tuple["Target", ...] = ()
+    #: per comment: its sentiment toward each target it mentions
+    target_sentiments: tuple[tuple["TargetSentiment", ...], ...] = ()
+    #: per target: thread and per-stance roll-ups, divisiveness and consensus
+    target_summaries: tuple["TargetSummary", ...] = ()
+    #: per comment: agreement with its parent (or the post) and stance toward the post
+    agreements: tuple["Agreement", ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
+from .agreement import agreement
 from .baseline import Baseline, align
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
 from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
+from .targets import parse_target_spec, summarise_targets, target_sentiment, targets
 from .terms import contrast_terms
 from .text import own_text
 
@@ -79,13 +81,32 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
                                   n_terms=config.n_terms,
                                   ngram_range=(config.ngram_min, config.ngram_max))
     coords = tuple((float(x), float(y)) for x, y in model.embedding_)
+
+    say("targets and agreement")
+    found, per_comment, summaries = _targets(thread, final, config, analyzer)
+    agreements = agreement(thread, sentiments=sentiments, analyzer=analyzer)
     return Analysis(
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,
         labels=tuple(final), stances=stances,
         coords=coords, cluster_scores=dict(model.scores_), k_chosen_by=model.chosen_by_,
         k_scores=dict(model.k_scores_),
         reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
+        targets=found, target_sentiments=per_comment, target_summaries=summaries,
+        agreements=tuple(agreements),
     )
+
+
+def _targets(thread: Thread, labels, config: Config, analyzer=None):
+    """Targets (detected, plus the user's ``config.targets``), each comment's sentiment
+    toward them, and their roll-ups over the thread and the stances."""
+    aliases = dict(parse_target_spec(spec) for spec in config.targets)
+    found = tuple(targets(thread, aliases=aliases, max_targets=config.max_targets))
+    per_comment = tuple(target_sentiment(thread.comments, found, analyzer=analyzer,
+                                         aggregation=config.sentiment_aggregation))
+    summaries = tuple(summarise_targets(per_comment, labels, found,
+                                        neutral_band=config.neutral_band,
+                                        min_mentions=config.min_target_mentions))
+    return found, per_comment, summaries
 
 
 def analyse_corpus(items, config: Config = Config(), *, name: str = "corpus",

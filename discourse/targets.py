@@ -365,6 +365,19 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
 # --------------------------------------------------------------------------- sentiment
 
 
+def _naming(sentences: Sequence[str], pat: re.Pattern) -> list[str]:
+    return [s for s in sentences if pat.search(s)]
+
+
+def target_sentences(text: str, target: Target) -> list[str]:
+    """The sentences of ``text`` that name ``target`` (what its target sentiment reads).
+
+    >>> target_sentences("Nice day. Ada's plan works. Bye.", Target("Ada", ("Ada",)))
+    ["Ada's plan works."]
+    """
+    return _naming(split_sentences(text), _matcher(target.aliases))
+
+
 def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=None,
                      aggregation: str = _DEFAULTS.sentiment_aggregation
                      ) -> tuple[tuple[TargetSentiment, ...], ...]:
@@ -388,7 +401,7 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
         sentences = split_sentences(text)
         row = []
         for name, pat in pats:
-            hit = [s for s in sentences if pat.search(s)]
+            hit = _naming(sentences, pat)
             if hit:
                 scores = tuple(score_sentence(s, analyzer) for s in hit)
                 c = max(-1.0, min(1.0, float(agg(scores, " ".join(hit), analyzer))))
@@ -488,5 +501,6 @@ def consensus_targets(summaries: Sequence[TargetSummary], n: int = 3
 
 __all__ = [
     "GENERIC_NOUNS", "consensus_targets", "divisive_targets", "mentions",
-    "parse_target_spec", "summarise_targets", "target_sentiment", "targets",
+    "parse_target_spec", "summarise_targets", "target_sentences", "target_sentiment",
+    "targets",
 ]

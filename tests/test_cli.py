@@ -137,6 +137,10 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["report", "x.txt", "--format", "docx"])
     assert exc.value.code == 2
+    for bad in ("=Trump", "Trump=", "Trump= , "):
+        with pytest.raises(SystemExit) as exc:
+            main(["report", "x.txt", "--target", bad])
+        assert exc.value.code == 2, bad
 
 
 def test_every_command_has_help_with_examples():
@@ -180,3 +184,27 @@ def test_context_and_baseline_reach_the_analysis(seed_report, tmp_path):
 def test_missing_context_file_is_an_input_error(tmp_path, capsys):
     assert main(["report", str(SEED), "-o", str(tmp_path), "-q", "--context", str(tmp_path / "nope.txt")]) == 1
     assert "nope.txt: no such file" in capsys.readouterr().err
+
+
+def test_user_targets_from_flags_and_config_reach_the_report(tmp_path):
+    (tmp_path / "discourse.toml").write_text(
+        '[discourse]\ntargets = ["Kremlin=Kremlin,Moscow"]\n', encoding="utf-8")
+    args = ["report", str(SEED), "-o", str(tmp_path / "out"), "-q", "--format", "json,csv",
+            "--config", str(tmp_path / "discourse.toml"),
+            "--target", "Donald=Donald Trump,Trump", "--target", "Zeppelin"]
+    assert main(args) == 0
+    out = tmp_path / "out" / SEED.stem
+    data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    user = {t["target"]: t for t in data["targets"] if t["source"] == "user"}
+    assert set(user) == {"Kremlin", "Donald", "Zeppelin"}
+    assert user["Donald"]["aliases"] == ["Donald", "Donald Trump", "Trump"]  # name counts too
+    assert user["Donald"]["n_comments"] >= 10 and user["Zeppelin"]["n_comments"] == 0
+    # the user's "Trump" aliases are taken from the detected target of the same words
+    assert not any(t["target"] == "Trump" for t in data["targets"])
+    rows = list(csv.DictReader((out / "targets.csv").open(encoding="utf-8", newline="")))
+    assert {r["target"] for r in rows} >= {"Kremlin", "Donald", "Zeppelin"}
+    assert data["config"]["targets"] == ["Kremlin=Kremlin,Moscow", "Donald=Donald Trump,Trump",
+                                         "Zeppelin"]
+    mentioned = [c for c in data["comments"] if "Donald" in c["targets"]]
+    assert mentioned and all(c["agreement"]["label"] in ("agree", "disagree", "question",
+                                                         "comment") for c in mentioned)

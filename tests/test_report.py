@@ -10,8 +10,8 @@ import pytest
 
 import discourse
 from discourse.config import Config
-from discourse.model import (Analysis, Comment, Post, SentenceScore, Sentiment, Stance,
-                             Thread)
+from discourse.model import (Agreement, Analysis, Comment, Post, SentenceScore, Sentiment,
+                             Stance, Target, TargetSentiment, TargetSummary, Thread)
 from discourse.report import CSV_COLUMNS, PNG_NAMES, analysis_to_dict, comment_rows, write_report
 from discourse.report.export import safe_cell
 
@@ -107,11 +107,46 @@ def make_analysis(n_comments: int | None = None) -> Analysis:
                         "richest one percent", start_line=1, end_line=8),
         comments=tuple(comments), source="seeds/example_thread.txt", footer_lines=(9, 10),
         n_lines=line, notes=("read as cp1252",))
+    # targets: "teachers" (stance of comments 0, 5, 9 for; 8 against) and "Norway"
+    ts = [()] * len(rows)
+    for i, (name, v) in {0: ("teachers", 0.5), 5: ("teachers", 0.4), 9: ("teachers", 0.3),
+                         7: ("Norway", -0.6), 1: ("teachers", -0.5)}.items():
+        if i < len(rows):
+            ts[i] = (TargetSentiment(name, v, 1),)
+    found = (Target("teachers", ("teachers", "teacher"), 4, 4),
+             Target("Norway", ("Norway",), 1, 1, "user"))
+    summaries = _summaries(ts, labels)
+    kinds = ("agree", "disagree", "question", "comment")
+    to_post = {"agree": "support", "disagree": "deny", "question": "query",
+               "comment": "comment"}
+    agreements = tuple(Agreement(kinds[i % 4], 0.6, (f"cue{i}",), to_post[kinds[i % 4]], 0.5)
+                       for i in range(len(rows)))
     return Analysis(
         thread=thread, config=Config(), post_sentiment=_sentiment(0.32),
         sentiments=sents, labels=labels, stances=stances,
         coords=tuple(r[5] for r in rows), cluster_scores={2: 0.21, 3: 0.34, 4: 0.29},
-        k_chosen_by="silhouette")
+        k_chosen_by="silhouette", targets=found if len(rows) > 9 else (),
+        target_sentiments=tuple(ts), target_summaries=summaries if len(rows) > 9 else (),
+        agreements=agreements)
+
+
+def _summaries(ts, labels):
+    out = []
+    for name in ("teachers", "Norway"):
+        hits = [(i, t.compound) for i, row in enumerate(ts) for t in row if t.target == name]
+        by = {}
+        for i, v in hits:
+            if labels[i] is not None:
+                by.setdefault(labels[i], []).append(v)
+        vals = [v for _, v in hits]
+        mean = sum(vals) / len(vals) if vals else 0.0
+        out.append(TargetSummary(
+            name, len(vals), mean, 0.3, sum(v > 0.05 for v in vals) / max(1, len(vals)),
+            sum(v < -0.05 for v in vals) / max(1, len(vals)),
+            tuple((sid, len(v), sum(v) / len(v)) for sid, v in sorted(by.items())),
+            divisiveness=0.4 if name == "teachers" else 0.0,
+            consensus=0.2 if name == "teachers" else 0.6))
+    return tuple(out)
 
 
 def empty_analysis() -> Analysis:
@@ -155,7 +190,7 @@ def test_fixture_shape(analysis):
 def test_files_exist(report):
     out, paths = report
     names = [p.name for p in paths]
-    assert names == ["report.pdf", *PNG_NAMES, "comments.csv", "analysis.json"]
+    assert names == ["report.pdf", *PNG_NAMES, "comments.csv", "targets.csv", "analysis.json"]
     for p in paths:
         assert p.parent == out and p.is_file() and p.stat().st_size > 0
     assert set(names) == {p.name for p in out.iterdir()}
@@ -172,8 +207,8 @@ def test_pdf_page_count(report, analysis):
 
     out, _ = report
     titles = page_titles(analysis)
-    # title + 6 charts + 3 stances + 1 split page
-    assert len(titles) == 1 + 6 + 3 + 1
+    # title + 8 charts + divides page + 3 stances + 1 split page
+    assert len(titles) == 1 + 8 + 1 + 3 + 1
     assert pdf_pages((out / "report.pdf").read_bytes()) == len(titles)
 
 
@@ -191,7 +226,7 @@ def test_split_table_paginates(tmp_path):
     titles = page_titles(big)
     assert sum(t.startswith("How the thread was split") for t in titles) == 2
     paths = write_report(big, tmp_path, formats=("pdf",))
-    assert pdf_pages(paths[0].read_bytes()) == len(titles) == 1 + 6 + 0 + 2
+    assert pdf_pages(paths[0].read_bytes()) == len(titles) == 1 + 8 + 1 + 0 + 2
 
 
 def test_pdf_is_byte_stable(analysis, tmp_path):
@@ -306,8 +341,8 @@ def test_zero_comments(tmp_path):
 
     a = empty_analysis()
     paths = write_report(a, tmp_path)
-    assert len(paths) == 1 + 6 + 2
-    assert pdf_pages((tmp_path / "report.pdf").read_bytes()) == len(page_titles(a)) == 8
+    assert len(paths) == 1 + 8 + 3
+    assert pdf_pages((tmp_path / "report.pdf").read_bytes()) == len(page_titles(a)) == 11
     data = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
     assert data["comments"] == [] and data["stances"] == []
     assert data["summary"]["n_comments"] == 0 and data["summary"]["mean_sentiment"] is None
@@ -317,8 +352,8 @@ def test_zero_comments(tmp_path):
 
 def test_formats_subset_and_unknown(analysis, tmp_path):
     paths = write_report(analysis, tmp_path / "x", formats=("csv",))
-    assert [p.name for p in paths] == ["comments.csv"]
-    assert [p.name for p in (tmp_path / "x").iterdir()] == ["comments.csv"]
+    assert [p.name for p in paths] == ["comments.csv", "targets.csv"]
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["comments.csv", "targets.csv"]
     with pytest.raises(ValueError):
         write_report(analysis, tmp_path / "y", formats=("docx",))
 
@@ -347,4 +382,60 @@ def test_no_stances_only_brief(tmp_path):
                  sentiments=base.sentiments, labels=(None,) * 4, stances=(),
                  coords=((NAN, NAN),) * 4)
     paths = write_report(a, tmp_path, formats=("pdf", "png"))
-    assert pdf_pages(paths[0].read_bytes()) == 1 + 6 + 0 + 1
+    assert pdf_pages(paths[0].read_bytes()) == 1 + 8 + 1 + 0 + 1
+
+
+# -- targets and agreement ---------------------------------------------------------------
+
+def test_json_and_csv_carry_agreement_and_targets(report, analysis):
+    out, _ = report
+    data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    c0 = data["comments"][0]
+    assert c0["agreement"] == {"label": "agree", "confidence": 0.6, "cues": ["cue0"],
+                               "stance_to_post": "support", "stance_confidence": 0.5}
+    assert c0["targets"] == {"teachers": {"compound": 0.5, "n_sentences": 1}}
+    assert data["comments"][2]["targets"] == {}
+    assert [t["target"] for t in data["targets"]] == ["teachers", "Norway"]
+    assert data["targets"][1]["source"] == "user"
+    rows = list(csv.DictReader((out / "comments.csv").open(encoding="utf-8", newline="")))
+    assert rows[1]["agreement"] == "disagree" and rows[1]["stance_to_post"] == "deny"
+    assert rows[0]["target_sentiment"] == "teachers=0.5" and rows[2]["target_sentiment"] == ""
+    targets = list(csv.DictReader((out / "targets.csv").open(encoding="utf-8", newline="")))
+    assert [t["target"] for t in targets] == ["teachers", "Norway"]
+    assert targets[0]["aliases"] == "teachers; teacher" and targets[0]["n_comments"] == "4"
+
+
+def test_heatmap_table_and_agreement_shares(analysis):
+    from discourse.report.charts import agreement_shares, target_table
+
+    names, rows = target_table(analysis)
+    assert names == ["teachers", "Norway"]
+    assert rows[-1][0] == "all comments" and rows[-1][1][0] == (4, pytest.approx(0.175))
+    # every stance row has at least one mention; cells without any are (0, None)
+    assert all(any(n for n, _ in cells) for _, cells in rows)
+    shares = agreement_shares(analysis)
+    assert shares[0][0] == "all comments → post" and shares[0][1] == 12
+    for _, n, sh in shares:
+        assert sum(sh.values()) == pytest.approx(1.0)
+    assert shares[0][2]["agree"] == pytest.approx(3 / 12)
+
+
+def test_stance_sentence_comes_from_the_figures(analysis):
+    from discourse.describe import stance_sentence
+
+    st = next(s for s in analysis.stances if 0 in s.members)
+    parents = [c.parent for c in analysis.thread.comments]
+    text = stance_sentence(st, target_sentiments=analysis.target_sentiments,
+                           labels=analysis.labels, agreements=analysis.agreements,
+                           parents=parents)
+    # comments 0, 5, 9 mention teachers at +0.5, +0.4, +0.3 -> mean +0.40, favourable
+    assert text.startswith(f"{st.size} comments, favourable to teachers (+0.40, 3 comments)")
+
+
+def test_divides_page_and_charts_draw_without_targets(tmp_path):
+    from dataclasses import replace
+
+    bare = replace(make_analysis(), targets=(), target_summaries=(),
+                   target_sentiments=(), agreements=())
+    paths = write_report(bare, tmp_path, formats=("pdf", "png"))
+    assert paths[0].name == "report.pdf"

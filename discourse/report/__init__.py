@@ -4,7 +4,8 @@
 
 Writes ``report.pdf``, one PNG per chart (``sentiment_distribution.png``,
 ``sentiment_timeline.png``, ``stance_sizes.png``, ``stance_terms.png``,
-``stance_map.png``, ``reply_structure.png``), ``comments.csv`` and ``analysis.json``.
+``stance_map.png``, ``reply_structure.png``, ``agreement.png``, ``target_heatmap.png``),
+``comments.csv``, ``targets.csv`` and ``analysis.json``.
 Only :func:`write_report` writes files; the chart functions (``plot_*``) draw on an Axes
 they are given. matplotlib is imported only when a chart or the PDF is needed, so
 ``discourse.report.export`` stays light.
@@ -15,12 +16,14 @@ import sys
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .export import CSV_COLUMNS, analysis_to_dict, comment_rows, write_csv, write_json
+from .export import (CSV_COLUMNS, analysis_to_dict, comment_rows, write_csv, write_json,
+                     write_targets_csv)
 
 __all__ = [
     "write_report", "analysis_to_dict", "comment_rows", "CSV_COLUMNS", "PNG_NAMES",
     "page_titles", "plot_sentiment_distribution", "plot_sentiment_timeline",
     "plot_stance_sizes", "plot_stance_terms", "plot_stance_map", "plot_reply_structure",
+    "plot_agreement", "plot_target_heatmap",
 ]
 
 KNOWN_FORMATS = ("pdf", "png", "csv", "json")
@@ -28,12 +31,13 @@ KNOWN_FORMATS = ("pdf", "png", "csv", "json")
 #: the chart PNG file names, in report order
 PNG_NAMES = tuple(f"{stem}.png" for stem in (
     "sentiment_distribution", "sentiment_timeline", "stance_sizes", "stance_terms",
-    "stance_map", "reply_structure"))
+    "stance_map", "reply_structure", "agreement", "target_heatmap"))
 
 _LAZY = {
     "plot_sentiment_distribution": "charts", "plot_sentiment_timeline": "charts",
     "plot_stance_sizes": "charts", "plot_stance_terms": "charts",
     "plot_stance_map": "charts", "plot_reply_structure": "charts", "CHARTS": "charts",
+    "plot_agreement": "charts", "plot_target_heatmap": "charts",
     "page_titles": "pdf",
 }
 
@@ -53,7 +57,7 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
 
     ``formats`` picks among ``"pdf"``, ``"png"``, ``"csv"``, ``"json"`` (``None``: the
     analysis' ``config.formats``). Returns the paths written, in the order
-    report.pdf, the PNGs, comments.csv, analysis.json. With ``quiet=False`` each path is
+    report.pdf, the PNGs, comments.csv, targets.csv, analysis.json. With ``quiet=False`` each path is
     printed to stderr as it is written, and matplotlib's warnings are not silenced.
     """
     if formats is None:
@@ -74,6 +78,7 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
         paths += render(analysis, out, pdf="pdf" in formats, png="png" in formats, quiet=quiet)
     if "csv" in formats:
         paths.append(write_csv(analysis, out / "comments.csv"))
+        paths.append(write_targets_csv(analysis, out / "targets.csv"))
     if "json" in formats:
         paths.append(write_json(analysis, out / "analysis.json"))
     if not quiet:

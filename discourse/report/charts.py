@@ -1,4 +1,4 @@
-"""The six charts of a report. Each draws on an Axes it is given and returns it.
+"""The charts of a report. Each draws on an Axes it is given and returns it.
 
 >>> from matplotlib.figure import Figure
 >>> ax = Figure().subplots()
@@ -473,6 +473,144 @@ def plot_reply_structure(ax, analysis):
     return ax
 
 
+#: agreement labels in chart order with their colours (Okabe–Ito blue, vermillion, orange; grey)
+AGREEMENT_COLORS = (("agree", "#0072B2"), ("disagree", "#D55E00"),
+                    ("question", "#E69F00"), ("comment", "#C8C8C8"))
+#: most targets shown as heatmap columns
+MAX_HEATMAP_TARGETS = 10
+
+
+def _min_mentions(analysis) -> int:
+    return int(getattr(analysis.config, "min_target_mentions", 3))
+
+
+def target_table(analysis):
+    """The heatmap's numbers: ``(targets, rows)`` where ``rows`` are ``(row label,
+    [(n, mean or None), ...])`` for every stance with a mention, then "all comments"."""
+    summaries = list(analysis.target_summaries)[:MAX_HEATMAP_TARGETS]
+    names = [s.target for s in summaries]
+    rows = []
+    for st in sorted(analysis.stances, key=lambda s: s.id):
+        cells = []
+        for s in summaries:
+            hit = [(n, m) for sid, n, m in s.by_stance if sid == st.id]
+            cells.append(hit[0] if hit else (0, None))
+        if any(n for n, _ in cells):
+            rows.append((f"{stance_letter(st.id)}: {shorten(st.label, 28)}", cells))
+    rows.append(("all comments", [(s.n_comments, s.mean) for s in summaries]))
+    return names, rows
+
+
+def plot_target_heatmap(ax, analysis):
+    """Stance × target: mean target sentiment per cell, with the number of comments;
+    cells with fewer than ``config.min_target_mentions`` mentions are greyed."""
+    ax.set_title("How each stance feels about each target")
+    if not analysis.thread.comments:
+        return _no_comments(ax)
+    names, rows = target_table(analysis)
+    if not names:
+        return _no_comments(ax, "No targets found (no name or phrase recurs across comments)")
+    low = _min_mentions(analysis)
+    cmap = colormaps[SENTIMENT_CMAP]
+    norm = Normalize(-1, 1)
+    grid = np.full((len(rows), len(names), 4), 1.0)
+    for r, (_, cells) in enumerate(rows):
+        for c, (n, m) in enumerate(cells):
+            if n and m is not None and n >= low:
+                grid[r, c] = cmap(norm(m))
+            elif n:
+                grid[r, c] = (0.9, 0.9, 0.9, 1.0)
+    ax.imshow(grid, aspect="auto", interpolation="nearest")
+    for r, (_, cells) in enumerate(rows):
+        for c, (n, m) in enumerate(cells):
+            if not n:
+                txt, color = "–", "#999999"
+            else:
+                txt = f"{fmt_sent(m)}\nn={n}"
+                color = "white" if (n >= low and m is not None and abs(m) > 0.55) else (
+                    "#222222" if n >= low else "#888888")
+            ax.text(c, r, txt, ha="center", va="center", fontsize=8 if len(names) > 6 else 9,
+                    color=color)
+    ax.set_xticks(range(len(names)), [esc(shorten(t, 18)) for t in names], rotation=35,
+                  ha="right")
+    ax.set_yticks(range(len(rows)), [esc(label) for label, _ in rows])
+    ax.axhline(len(rows) - 1.5, color="#222222", lw=1.2)
+    ax.tick_params(length=0)
+    for sp in ax.spines.values():
+        sp.set_visible(False)
+    sm = ScalarMappable(norm=norm, cmap=cmap)
+    cb = ax.figure.colorbar(sm, ax=ax, location="bottom", shrink=0.6, aspect=30, pad=0.12,
+                            ticks=[-1, -0.5, 0, 0.5, 1])
+    cb.set_label(f"mean sentiment toward the target (grey: fewer than {low} comments)")
+    return ax
+
+
+#: ``stance_to_post`` labels drawn as the agreement label of the same colour
+TO_POST = {"support": "agree", "deny": "disagree", "query": "question", "comment": "comment"}
+
+
+def agreement_shares(analysis):
+    """The agreement chart's rows: ``(label, n, {agreement label: share})``. The first
+    row is every comment's position toward the post (``stance_to_post``), the second the
+    replies to other comments toward those comments (``label``), then each stance's
+    position toward the post."""
+    ags = analysis.agreements
+    comments = analysis.thread.comments
+    if not ags:
+        return []
+    n = len(ags)
+    groups = [("all comments → post", range(n), True),
+              ("replies → their comment", [i for i in range(n) if comments[i].parent is not None],
+               False)]
+    for st in sorted(analysis.stances, key=lambda s: s.id):
+        groups.append((f"{stance_letter(st.id)}: {shorten(st.label, 24)} → post",
+                       [i for i in st.members if 0 <= i < n], True))
+    brief = [i for i in range(n) if label_of(analysis, i) is None]
+    if brief:
+        groups.append(("brief reactions → post", brief, True))
+    rows = []
+    for label, idx, to_post in groups:
+        idx = list(idx)
+        if not idx:
+            continue
+        counts = {lab: 0 for lab, _ in AGREEMENT_COLORS}
+        for i in idx:
+            lab = TO_POST.get(ags[i].stance_to_post, "comment") if to_post else ags[i].label
+            counts[lab] = counts.get(lab, 0) + 1
+        rows.append((label, len(idx), {k: v / len(idx) for k, v in counts.items()}))
+    return rows
+
+
+def plot_agreement(ax, analysis):
+    """Stacked bars: shares of agree / disagree / question / comment, overall, by kind of
+    reply and per stance (each comment toward its parent, or the post)."""
+    ax.set_title("Who agrees, who disagrees?")
+    rows = agreement_shares(analysis)
+    if not rows:
+        return _no_comments(ax)
+    y = np.arange(len(rows))
+    left = np.zeros(len(rows))
+    for lab, color in AGREEMENT_COLORS:
+        w = np.array([r[2].get(lab, 0.0) for r in rows])
+        ax.barh(y, w, left=left, color=color, edgecolor="white", linewidth=0.6, label=lab)
+        for yy, x0, ww in zip(y, left, w):
+            if ww >= 0.07:
+                ax.text(x0 + ww / 2, yy, f"{100 * ww:.0f}%", ha="center", va="center",
+                        fontsize=8.5, color="white" if lab in ("agree", "disagree") else "#222222")
+        left += w
+    for yy, (_, n, _) in zip(y, rows):
+        ax.text(1.01, yy, f"n={n}", va="center", ha="left", fontsize=9, color="#333333")
+    ax.set_yticks(y, [esc(r[0]) for r in rows])
+    ax.invert_yaxis()
+    if len(rows) > 2:
+        ax.axhline(1.5, color="#222222", lw=0.8)
+    ax.set_xlim(0, 1)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1], ["0%", "20%", "40%", "60%", "80%", "100%"])
+    ax.set_xlabel("share of the group's comments")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=4, frameon=False)
+    return ax
+
+
 #: (file stem, plot function) in report order.
 CHARTS = (
     ("sentiment_distribution", plot_sentiment_distribution),
@@ -481,4 +619,6 @@ CHARTS = (
     ("stance_terms", plot_stance_terms),
     ("stance_map", plot_stance_map),
     ("reply_structure", plot_reply_structure),
+    ("agreement", plot_agreement),
+    ("target_heatmap", plot_target_heatmap),
 )

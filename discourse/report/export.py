@@ -36,7 +36,14 @@ def is_sure_reply(c) -> bool:
 #: ``comments.csv`` columns, in order.
 CSV_COLUMNS = (
     "index", "start_line", "end_line", "parent", "author", "timestamp",
-    "sentiment", "pos", "neu", "neg", "stance", "stance_label", "text",
+    "sentiment", "pos", "neu", "neg", "stance", "stance_label",
+    "agreement", "agreement_confidence", "agreement_cues", "stance_to_post",
+    "target_sentiment", "text",
+)
+#: ``targets.csv`` columns, in order.
+TARGET_COLUMNS = (
+    "target", "aliases", "source", "n_comments", "n_mentions", "mean", "spread",
+    "share_for", "share_against", "divisiveness", "consensus", "by_stance",
 )
 
 #: A spreadsheet treats a cell starting with one of these as a formula.
@@ -101,6 +108,71 @@ def coords_of(analysis, i: int) -> Optional[tuple[float, float]]:
     if not (math.isfinite(x) and math.isfinite(y)):
         return None
     return x, y
+
+
+def agreement_of(analysis, i: int):
+    ags = analysis.agreements
+    return ags[i] if i < len(ags) else None
+
+
+def targets_of(analysis, i: int) -> tuple:
+    ts = analysis.target_sentiments
+    return ts[i] if i < len(ts) else ()
+
+
+def _agreement_dict(a) -> Optional[dict]:
+    if a is None:
+        return None
+    return {"label": a.label, "confidence": _num(a.confidence), "cues": list(a.cues),
+            "stance_to_post": a.stance_to_post,
+            "stance_confidence": _num(a.stance_confidence)}
+
+
+def targets_to_list(analysis) -> list[dict]:
+    """Targets with aliases, counts and roll-ups (the JSON ``targets`` list)."""
+    summaries = {s.target: s for s in analysis.target_summaries}
+    out = []
+    for t in analysis.targets:
+        s = summaries.get(t.name)
+        out.append({
+            "target": t.name, "aliases": list(t.aliases), "source": t.source,
+            "n_comments": t.n_comments, "n_mentions": t.n_mentions,
+            "mean": _num(s.mean) if s else None, "spread": _num(s.spread) if s else None,
+            "share_for": _num(s.share_for) if s else None,
+            "share_against": _num(s.share_against) if s else None,
+            "divisiveness": _num(s.divisiveness) if s else None,
+            "consensus": _num(s.consensus) if s else None,
+            "by_stance": [{"stance": sid, "n_comments": n, "mean": _num(m)}
+                          for sid, n, m in (s.by_stance if s else ())],
+        })
+    return out
+
+
+def _csv_text(columns, rows) -> str:
+    """CSV text (header + rows, ``\r\n`` line ends); ``None`` is an empty cell."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns)
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return buf.getvalue()
+
+
+def targets_csv(analysis) -> str:
+    """``targets.csv`` as text: one row per target (``by_stance`` as ``id:n:mean;...``)."""
+    rows = []
+    for row in targets_to_list(analysis):
+        row = dict(row, aliases="; ".join(row["aliases"]),
+                   by_stance="; ".join(f"{b['stance']}:{b['n_comments']}:{b['mean']}"
+                                       for b in row["by_stance"]))
+        rows.append({k: safe_cell(v) for k, v in row.items()})
+    return _csv_text(TARGET_COLUMNS, rows)
+
+
+def write_targets_csv(analysis, path) -> Path:
+    path = Path(path)
+    path.write_bytes(targets_csv(analysis).encode("utf-8"))
+    return path
 
 
 def stance_by_id(analysis) -> dict:
@@ -214,6 +286,9 @@ def analysis_to_dict(analysis) -> dict:
             "reply_evidence": c.reply_evidence,
             "reply_confidence": _num(c.reply_confidence),
             "coords": [_num(xy[0]), _num(xy[1])] if xy else None,
+            "agreement": _agreement_dict(agreement_of(analysis, i)),
+            "targets": {t.target: {"compound": _num(t.compound), "n_sentences": t.n_sentences}
+                        for t in targets_of(analysis, i)},
         })
     stance_list = [{
         "id": s.id,
@@ -250,6 +325,7 @@ def analysis_to_dict(analysis) -> dict:
         "n_lines": thread.n_lines,
         "comments": comments,
         "stances": stance_list,
+        "targets": targets_to_list(analysis),
         "summary": summary(analysis),
         "clustering": {
             "cluster_scores": {str(k): scores[k] for k in sorted(scores, key=str)},
@@ -295,6 +371,7 @@ def comment_rows(analysis) -> list[dict]:
     for i, c in enumerate(analysis.thread.comments):
         s = sentiment_of(analysis, i)
         lab = label_of(analysis, i)
+        ag = agreement_of(analysis, i)
         row = {
             **_where(c),
             "sentiment": _num(s.compound) if s else None,
@@ -303,6 +380,12 @@ def comment_rows(analysis) -> list[dict]:
             "neg": _num(s.neg) if s else None,
             "stance": lab,
             "stance_label": stances[lab].label if lab in stances else None,
+            "agreement": ag.label if ag else None,
+            "agreement_confidence": _num(ag.confidence) if ag else None,
+            "agreement_cues": "; ".join(ag.cues) if ag else None,
+            "stance_to_post": ag.stance_to_post if ag else None,
+            "target_sentiment": "; ".join(f"{t.target}={_num(t.compound)}"
+                                          for t in targets_of(analysis, i)) or None,
             "text": c.text,
         }
         rows.append({k: safe_cell(v) for k, v in row.items()})

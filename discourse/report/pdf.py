@@ -3,9 +3,10 @@
 Pages, in order (see :func:`page_titles`):
 
 1. title page — title, source, key figures, notes, table of stances;
-2. six chart pages — the charts of :data:`~discourse.report.charts.CHARTS`;
-3. one page per stance — figures, terms, mentions, representative comments;
-4. how the thread was split — one table row per comment, :data:`SPLIT_ROWS` per page.
+2. chart pages — the charts of :data:`~discourse.report.charts.CHARTS`;
+3. what divides and what unites — the most divisive and most consensual targets;
+4. one page per stance — a sentence from its figures, terms, targets, representatives;
+5. how the thread was split — one table row per comment, :data:`SPLIT_ROWS` per page.
 
 Every page is an A4 portrait :class:`~matplotlib.figure.Figure` made without pyplot, so
 the report never touches a user's pyplot state. Text pages are laid out top-down with
@@ -17,6 +18,7 @@ import math
 import os
 import sys
 import warnings
+from collections import Counter
 from contextlib import ExitStack
 from functools import lru_cache
 from pathlib import Path
@@ -35,8 +37,11 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
+from .. import describe as D  # noqa: E402
 from .export import coords_of, sentiment_of, summary  # noqa: E402
 from ..cluster import UNSTABLE  # noqa: E402
+from ..targets import consensus_targets, divisive_targets, target_sentences  # noqa: E402
+from ..text import own_text  # noqa: E402
 from ..split import LOW_BOUNDARY_CONFIDENCE  # noqa: E402
 
 A4 = (8.27, 11.69)
@@ -307,6 +312,18 @@ def title_page(analysis) -> Figure:
            "numbered from 1 in the order printed; stances are lettered A, B, … by size.",
            9, color=MUTED, after=0.1)
 
+    sentences = for_against(analysis)
+    if sentences:
+        p.heading("Who is for and against what", 13, after=0.06)
+        for sent in sentences:
+            p.para(sent, 10, max_lines=4, after=0.04)
+        if analysis.target_summaries:
+            p.para("Target sentiment is VADER's reading of the sentences that name the "
+                   "target: irony and sarcasm read as their surface words, so check the "
+                   "example sentences on the “What divides” page before quoting a figure.",
+                   9, color=MUTED, max_lines=3, after=0.04)
+        p.y += 0.04
+
     if analysis.reader_terms:
         against = "the post" + (f" and {analysis.n_context} context document(s)"
                                 if analysis.n_context else "")
@@ -364,6 +381,97 @@ def title_page(analysis) -> Figure:
     return p.fig
 
 
+def for_against(analysis) -> list[str]:
+    """The title page's sentences on targets and agreement (empty without comments)."""
+    if not analysis.thread.comments:
+        return []
+    parents = [C.valid_parent(analysis, i) for i in range(len(analysis.thread.comments))]
+    return D.thread_sentences(analysis.target_summaries, analysis.agreements, parents,
+                              band=C._band(analysis), min_mentions=C._min_mentions(analysis))
+
+
+def _stance_sentence(analysis, st) -> str:
+    parents = [C.valid_parent(analysis, i) for i in range(len(analysis.thread.comments))]
+    return D.stance_sentence(st, target_sentiments=analysis.target_sentiments,
+                             labels=analysis.labels, agreements=analysis.agreements,
+                             parents=parents, band=C._band(analysis))
+
+
+def _example(p, analysis, i: int, target: str, color: str) -> None:
+    """One comment quoted under a target, with its number and target sentiment."""
+    c = analysis.thread.comments[i]
+    ts = [t for t in analysis.target_sentiments[i] if t.target == target]
+    lab = C.label_of(analysis, i)
+    meta = [C.comment_no(i)] + ([f"stance {C.stance_letter(lab)}"] if lab is not None else [])
+    if ts:
+        meta.append(f"toward {target} {C.fmt_sent(ts[0].compound)}")
+    p.para(" · ".join(meta) + " · the sentences naming it:", 9, color=MUTED, after=0.02)
+    y1 = p.y
+    p.left += 0.2
+    p.width -= 0.2
+    found = [t for t in analysis.targets if t.name == target]
+    said = target_sentences(own_text(c), found[0]) if found else []
+    p.para("“" + C.shorten(" … ".join(said) or c.text, 330) + "”", 9.5, max_lines=5, after=0.0)
+    p.left -= 0.2
+    p.width += 0.2
+    p.fig.add_artist(Line2D([(p.left + 0.06) / p.W] * 2, [1 - y1 / p.H, 1 - (p.y - 0.03) / p.H],
+                            color=color, lw=2.5))
+    p.y += 0.1
+
+
+def divides_page(analysis) -> Figure:
+    """The most divisive and the most consensual targets, with an example comment each."""
+    p = TextPage(header="discourse · " + C.shorten(thread_title(analysis), 80))
+    p.heading("What divides the thread, and what unites it", 16)
+    low = C._min_mentions(analysis)
+    summaries = list(analysis.target_summaries)
+    p.para("A target divides when the stances feel differently about it (their mean "
+           "sentiments toward it are far apart); it unites when every stance leans the same "
+           f"way. Only stances with at least {low} comments mentioning a target count.",
+           9, color=MUTED, after=0.12)
+    if not summaries:
+        p.para("No targets were found: no name or phrase recurs across comments.", 11)
+        return p.fig
+    band = C._band(analysis)
+    divisive = divisive_targets(summaries, 3)
+    consensus = [s for s in consensus_targets(summaries, len(summaries))
+                 if s.n_comments >= low and D.leaning(
+                     s.mean, share_for=s.share_for, share_against=s.share_against,
+                     band=band) not in (None, "split on")][:3]
+    p.heading("Most divisive", 13, after=0.06)
+    if not divisive:
+        p.para("None: no target is mentioned often enough in two or more stances.", 10,
+               after=0.1)
+    for s in divisive:
+        if p.room() < 1.6:
+            break
+        per = "; ".join(f"{C.stance_letter(sid)} {C.fmt_sent(m)} (n={n})"
+                        for sid, n, m in s.by_stance if n >= low)
+        p.para(f"{s.target} — divisiveness {s.divisiveness:.2f}; by stance: {per}", 10.5,
+               bold=True, max_lines=3, after=0.04)
+        for sign, color in ((-1, "#D55E00"), (1, "#0072B2")):
+            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign)
+            if i is not None and p.room() > 1.0:
+                _example(p, analysis, i, s.target, color)
+    p.rule(0.06)
+    p.heading("Most consensual", 13, after=0.06)
+    if not consensus:
+        p.para("None: no target is mentioned often enough with a clear leaning.", 10)
+    for s in consensus:
+        if p.room() < 1.2:
+            break
+        words = D.leaning(s.mean, share_for=s.share_for, share_against=s.share_against,
+                          band=band) or "neutral on"
+        p.para(f"{s.target} — the thread is {words} it ({C.fmt_sent(s.mean)}, "
+               f"{s.n_comments} comments; consensus {s.consensus:.2f})", 10.5, bold=True,
+               max_lines=2, after=0.04)
+        sign = 1 if s.mean > 0 else -1
+        i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign)
+        if i is not None and p.room() > 1.0:
+            _example(p, analysis, i, s.target, "#0072B2" if sign > 0 else "#D55E00")
+    return p.fig
+
+
 #: per chart: (page heading, share of the page for the chart, caption maker)
 def _captions(analysis) -> dict:
     s = summary(analysis)
@@ -412,6 +520,23 @@ def _captions(analysis) -> dict:
             "comment." + (f" Only {s['n_sure_replies']} rest on clear evidence (a quote, "
                           "@name, a short reaction); dashed lines are the splitter's guesses "
                           "from thread order." if s["n_sure_replies"] < s["n_replies"] else "")),
+        "agreement": (
+            "Who agrees, who disagrees?", 0.55,
+            "“→ post”: each comment's position toward the post's claim — agreeing, "
+            "disagreeing, questioning it, or taking no side — following its reply chain when "
+            "it answers another commenter (the RumourEval scheme). “replies → their "
+            "comment”: how replies relate to the comment they answer. Labels come from cues "
+            "(“Agreed”, “Nonsense”, “Source?”), question marks and sentiment; analysis.json "
+            "lists the cues behind each. It is a rough reading, right for most comments but "
+            "not all (README: how well it matches human labels)."),
+        "target_heatmap": (
+            "Who is for and against what?", 0.6,
+            "Columns are the targets the thread argues about (named people, places, "
+            "organisations and recurring phrases, most mentioned first); rows are stances, "
+            "and the last row is every comment. Each cell is the mean sentiment of the "
+            "sentences that mention the target (quotes of others excluded), with the number "
+            "of comments behind it; red is against, blue is for. Grey cells rest on fewer "
+            f"than {C._min_mentions(analysis)} comments; “–” means no mention."),
     }
 
 
@@ -443,7 +568,32 @@ def chart_page(analysis, stem: str, plot, heading: str, share: float, caption: s
         sf_cap.text(MARGIN / W, 1 - (0.2 + j * 10 * 1.3 / 72) / cap_h, C.esc(ln), fontsize=10,
                     va="top", color=INK, transform=sf_cap.transSubfigure)
     bbox = Bbox.from_bounds(side, rest + cap_h, W - 2 * side, chart_h)
+    freeze_layout(fig)
     return fig, bbox
+
+
+def freeze_layout(fig, digits: int = 6) -> None:
+    """Run the constrained layout once, round every subfigure's and Axes' position to
+    ``digits`` decimals and switch the layout engine off.
+
+    The layout solver's answer can differ in the 10th decimal from one run to the next
+    (it depends on the order artists happen to sit in memory), which the PDF writes out;
+    rounding makes the pages byte-identical across runs.
+    """
+    import numpy as np
+
+    fig.draw_without_rendering()
+
+    def walk(f):
+        for sf in getattr(f, "subfigs", ()):
+            sf.bbox_relative.set_points(np.round(sf.bbox_relative.get_points(), digits))
+            walk(sf)
+    walk(fig)
+    fig.set_layout_engine("none")
+    for ax in fig.get_axes():
+        for which in ("original", "active"):
+            pos = ax.get_position(original=which == "original")
+            ax.set_position(Bbox(np.round(pos.get_points(), digits)), which=which)
 
 
 def stance_page(analysis, st) -> Figure:
@@ -463,7 +613,8 @@ def stance_page(analysis, st) -> Figure:
     p.y = max(p.y, y0 + 0.4)
     share = f"{C.fmt_pct(st.size / n)} of all comments" if n else ""
     p.para(f"{st.size} comment{'s' if st.size != 1 else ''} ({share}; stance id {st.id})",
-           11, color=MUTED, after=0.1)
+           11, color=MUTED, after=0.06)
+    p.para(_stance_sentence(analysis, st), 11.5, bold=True, max_lines=4, after=0.1)
     p.rule(0.05)
     facts = [
         ("Mean sentiment", f"{C.fmt_sent(st.sentiment)} (spread ±{st.sentiment_spread:.2f})"
@@ -472,6 +623,11 @@ def stance_page(analysis, st) -> Figure:
          f"{C.fmt_pct(st.share_negative)} negative"),
         ("Top terms", ", ".join(f"{t} ({w:.2f})" for t, w in st.terms) or "–"),
         ("Mentions", ", ".join(f"{m} ({k})" for m, k in st.mentions) or "none"),
+        ("Targets", ", ".join(
+            f"{name} {C.fmt_sent(mean)} (n={k})" for name, k, mean, _, _ in sorted(
+                D.stance_rows(st.id, analysis.target_sentiments, analysis.labels,
+                              C._band(analysis)), key=lambda r: (-r[1], r[0]))[:8]) or "none"),
+        ("Agreement", _agreement_text(analysis, st)),
         ("Stability", stability_text(st)),
         ("Comments", ", ".join(C.comment_no(i) for i in st.members) or "–"),
     ]
@@ -539,6 +695,14 @@ def stance_page(analysis, st) -> Figure:
     return p.fig
 
 
+def _agreement_text(analysis, st) -> str:
+    if not analysis.agreements:
+        return "–"
+    counts = Counter(analysis.agreements[i].label for i in st.members
+                     if 0 <= i < len(analysis.agreements))
+    return ", ".join(f"{counts[k]} {k}" for k in D.LABELS) + " (toward what each answers)"
+
+
 def n_split_pages(analysis) -> int:
     return max(1, math.ceil(len(analysis.thread.comments) / SPLIT_ROWS))
 
@@ -600,6 +764,7 @@ def page_titles(analysis) -> list[str]:
     """What the PDF's pages are, in order (its page count is ``len`` of this)."""
     titles = ["Title page"]
     titles += [stem for stem, _ in C.CHARTS]
+    titles.append("What divides and what unites")
     titles += [f"Stance {C.stance_letter(s.id)}" for s in sorted(analysis.stances, key=lambda s: s.id)]
     k = n_split_pages(analysis)
     titles += [f"How the thread was split ({j + 1}/{k})" for j in range(k)]
@@ -653,11 +818,10 @@ def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
                 pdf_file.savefig(fig)
             if png:
                 path = out_dir / f"{stem}.png"
-                if pdf_file is not None:  # laid out already: keep it, draw once more
-                    fig.set_layout_engine("none")
                 save_png(fig, bbox, path)
                 pngs.append(path)
         if pdf_file is not None:
+            pdf_file.savefig(divides_page(analysis))
             for st in sorted(analysis.stances, key=lambda s: s.id):
                 pdf_file.savefig(stance_page(analysis, st))
             for fig in split_pages(analysis):

@@ -1,0 +1,231 @@
+"""Plain sentences from the figures: what a stance (or the thread) is for and against.
+
+Every sentence is filled in from templates kept as data (:data:`LEANINGS`,
+:data:`POSITIONS`), never written by hand per thread, so a reader can trace each word
+back to a number: "7 comments, hostile to Putin (−0.62) and critical of Trump (−0.31);
+they agree with the post (4 of 5 replies to it)".
+
+All functions are pure: they take records (targets' summaries, agreements, labels) and
+return strings or small dicts.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional, Sequence
+
+#: how a mean target sentiment reads, from the most negative up: (upper bound, words).
+#: The neutral band of the config is applied first (see :func:`leaning`).
+LEANINGS = (
+    (-0.5, "hostile to"),
+    (-0.0, "critical of"),
+    (0.5, "favourable to"),
+    (1.01, "warm toward"),
+)
+#: a target is "split" when at least this share of its mentions is on each side
+SPLIT_SHARE = 0.3
+#: positions toward the post (``stance_to_post``), and how a group's position reads
+POSITIONS = {
+    "support": "they mostly agree with the post",
+    "deny": "they mostly disagree with the post",
+    "query": "they mostly question the post",
+    "comment": "they mostly comment without siding with or against the post",
+}
+#: agreement labels (toward what a comment answers), in report order
+LABELS = ("agree", "disagree", "question", "comment")
+POST_LABELS = ("support", "deny", "query", "comment")
+
+
+def fmt(x: float) -> str:
+    """A signed score the way the report prints it (typographic minus).
+
+    >>> fmt(-0.614), fmt(0.2)
+    ('−0.61', '+0.20')
+    """
+    return f"{x:+.2f}".replace("-", "−")
+
+
+def leaning(mean: float, *, share_for: float = 0.0, share_against: float = 0.0,
+            band: float = 0.05) -> Optional[str]:
+    """The words for a group's target sentiment, or ``None`` when it is neutral.
+
+    >>> leaning(-0.6), leaning(-0.2), leaning(0.01), leaning(0.7)
+    ('hostile to', 'critical of', None, 'warm toward')
+    >>> leaning(0.0, share_for=0.4, share_against=0.4)
+    'split on'
+    """
+    if share_for >= SPLIT_SHARE and share_against >= SPLIT_SHARE:
+        return "split on"
+    if abs(mean) <= band:
+        return None
+    for bound, words in LEANINGS:
+        if mean <= bound:
+            return words
+    return LEANINGS[-1][1]
+
+
+def post_counts(agreements: Sequence, members: Sequence[int]) -> Counter:
+    """Counts of ``stance_to_post`` (support / deny / query / comment) among ``members``."""
+    return Counter(agreements[i].stance_to_post for i in members if 0 <= i < len(agreements))
+
+
+def reply_counts(agreements: Sequence, members: Sequence[int],
+                 parents: Sequence[Optional[int]]) -> Counter:
+    """Counts of agreement labels among ``members`` that reply to another comment."""
+    return Counter(agreements[i].label for i in members
+                   if 0 <= i < len(agreements) and parents[i] is not None)
+
+
+def position(counts: Counter) -> Optional[str]:
+    """A group's position toward the post from its ``stance_to_post`` counts, or
+    ``None`` when it has no comments. The larger of support/deny wins when it holds at
+    least two comments and a fifth of the group; else queries when they do; else
+    "comment".
+
+    >>> position(Counter(support=4, comment=3, deny=1))
+    'support'
+    >>> position(Counter(comment=9, deny=1))
+    'comment'
+    """
+    n = sum(counts.values())
+    if not n:
+        return None
+    a, d, q = counts["support"], counts["deny"], counts["query"]
+    if max(a, d) >= max(2, 0.2 * n) and a != d:
+        return "support" if a > d else "deny"
+    if q >= max(2, 0.2 * n):
+        return "query"
+    return "comment"
+
+
+def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
+                   band: float = 0.05, limit: int = 3) -> list[str]:
+    """``rows`` are ``(target, n, mean, share_for, share_against)``; returns phrases like
+    ``"hostile to Putin (−0.62, 5 comments)"`` for the most-mentioned non-neutral ones.
+
+    >>> target_phrases([("Putin", 5, -0.62, 0.0, 0.8), ("NATO", 4, 0.01, 0.0, 0.0)])
+    ['hostile to Putin (−0.62, 5 comments)']
+    """
+    out = []
+    for name, n, mean, sf, sa in sorted(rows, key=lambda r: (-r[1], r[0])):
+        words = leaning(mean, share_for=sf, share_against=sa, band=band)
+        if words is None:
+            continue
+        out.append(f"{words} {name} ({fmt(mean)}, {n} comment{'s' if n != 1 else ''})")
+        if len(out) == limit:
+            break
+    return out
+
+
+def join(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    >>> join(["x"]), join(["x", "y"]), join(["x", "y", "z"])
+    ('x', 'x and y', 'x, y and z')
+    """
+    parts = list(parts)
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
+                band: float = 0.05) -> list[tuple[str, int, float, float, float]]:
+    """Per target, among the stance's comments: ``(target, n, mean, share_for,
+    share_against)``."""
+    by_target: dict[str, list[float]] = {}
+    for i, lab in enumerate(labels):
+        if lab != stance_id or i >= len(target_sentiments):
+            continue
+        for ts in target_sentiments[i]:
+            by_target.setdefault(ts.target, []).append(ts.compound)
+    rows = []
+    for name, xs in by_target.items():
+        n = len(xs)
+        rows.append((name, n, sum(xs) / n, sum(x > band for x in xs) / n,
+                     sum(x < -band for x in xs) / n))
+    return rows
+
+
+def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
+                    agreements: Sequence, parents: Sequence[Optional[int]],
+                    band: float = 0.05, min_mentions: int = 2) -> str:
+    """One sentence characterising a stance from its figures.
+
+    Targets count when at least ``min_mentions`` of the stance's comments mention them.
+    """
+    n = stance.size
+    bits = [f"{n} comment{'s' if n != 1 else ''}"]
+    rows = [r for r in stance_rows(stance.id, target_sentiments, labels, band)
+            if r[1] >= min_mentions]
+    phrases = target_phrases(rows, band=band)
+    if phrases:
+        bits.append(join(phrases))
+    elif rows:
+        bits.append("neutral toward the targets they name ("
+                    + ", ".join(r[0] for r in sorted(rows, key=lambda r: -r[1])[:3]) + ")")
+    counts = post_counts(agreements, stance.members)
+    pos = position(counts)
+    text = ", ".join(bits)
+    if pos is not None:
+        text += f"; {POSITIONS[pos]} ({_tally(counts)})"
+    return text + "."
+
+
+def _tally(counts: Counter) -> str:
+    """``"4 agree, 1 disagree, 2 question"`` from ``stance_to_post`` counts (zeros left out
+    except when all are zero)."""
+    words = {"support": "agree", "deny": "disagree", "query": "question", "comment": "neither"}
+    parts = [f"{counts[k]} {words[k]}" for k in POST_LABELS if counts[k]]
+    return ", ".join(parts) or "none"
+
+
+def thread_sentences(summaries: Sequence, agreements: Sequence,
+                     parents: Sequence[Optional[int]], *, band: float = 0.05,
+                     min_mentions: int = 3) -> list[str]:
+    """What the whole thread is for and against, and where it divides, as sentences."""
+    out = []
+    rows = [(s.target, s.n_comments, s.mean, s.share_for, s.share_against)
+            for s in summaries if s.n_comments >= min_mentions]
+    phrases = target_phrases(rows, band=band, limit=4)
+    if phrases:
+        out.append("Commenters are " + join(phrases) + ".")
+    divisive = [s for s in summaries if s.divisiveness > 0 and s.n_comments >= min_mentions]
+    divisive.sort(key=lambda s: (-s.divisiveness, s.target))
+    if divisive and divisive[0].divisiveness >= 0.2:
+        out.append("The stances divide most over "
+                   + join([f"{s.target} (stance means differ by up to "
+                           f"{_range(s, min_mentions):.2f})" for s in divisive[:2]]) + ".")
+    counts = post_counts(agreements, range(len(agreements)))
+    pos = position(counts)
+    if pos is not None:
+        out.append(f"Toward the post, {counts['support']} comments agree, {counts['deny']} "
+                   f"disagree, {counts['query']} question it and {counts['comment']} take no "
+                   "side; " + POSITIONS[pos].replace("they ", "readers ", 1) + ".")
+    replies = reply_counts(agreements, range(len(agreements)), parents)
+    m = sum(replies.values())
+    if m:
+        out.append(f"Among {m} replies to other commenters, {replies['agree']} agree, "
+                   f"{replies['disagree']} disagree and {replies['question']} ask a question.")
+    return out
+
+
+def _range(summary, min_mentions: int = 1) -> float:
+    means = [m for _, n, m in summary.by_stance if n >= min_mentions]
+    return max(means) - min(means) if len(means) > 1 else 0.0
+
+
+def strongest_mention(target: str, target_sentiments: Sequence, *, sign: int = 0,
+                      among: Optional[Sequence[int]] = None) -> Optional[int]:
+    """The comment whose sentiment toward ``target`` is strongest in direction ``sign``
+    (``-1`` most negative, ``+1`` most positive, ``0`` largest magnitude), or ``None``."""
+    best, best_v = None, 0.0
+    for i in (range(len(target_sentiments)) if among is None else among):
+        if not 0 <= i < len(target_sentiments):
+            continue
+        for ts in target_sentiments[i]:
+            if ts.target != target:
+                continue
+            v = ts.compound * sign if sign else abs(ts.compound)
+            if best is None or v > best_v:
+                best, best_v = i, v
+    return best
