@@ -365,6 +365,10 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
 # --------------------------------------------------------------------------- sentiment
 
 
+#: what a target's mention is replaced by before its sentence is scored
+MASK = "it"
+
+
 def _naming(sentences: Sequence[str], pat: re.Pattern) -> list[str]:
     return [s for s in sentences if pat.search(s)]
 
@@ -403,6 +407,9 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
         for name, pat in pats:
             hit = _naming(sentences, pat)
             if hit:
+                # the target's own words carry no attitude toward it: "war" and
+                # "criminals" are negative in VADER's lexicon, "Hope" positive
+                hit = [pat.sub(MASK, s) for s in hit]
                 scores = tuple(score_sentence(s, analyzer) for s in hit)
                 c = max(-1.0, min(1.0, float(agg(scores, " ".join(hit), analyzer))))
                 row.append(TargetSentiment(name, round(c, 4), len(hit)))

@@ -119,3 +119,14 @@ def test_determinism():
     rows = a[1]
     assert summarise_targets(rows, [0, 0, 1, 1, None], a[0]) == \
         summarise_targets(rows, [0, 0, 1, 1, None], a[0])
+
+
+def test_target_words_own_valence_is_masked():
+    # "war" is -2.9 in VADER's lexicon: a neutral sentence about it is neutral toward it,
+    # and a sentence hoping for it to end is not "against" it because of the word itself
+    [[neutral]] = target_sentiment(["The war began in March."], [Target("war", ("war",))],
+                                   analyzer=AN)
+    assert neutral.compound == 0.0
+    [[hope]] = target_sentiment(["Hope met the committee today."],
+                                [Target("Hope", ("Hope",))], analyzer=AN)
+    assert hope.compound == 0.0
