@@ -11,7 +11,7 @@ return strings or small dicts.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
 #: how a mean target sentiment reads, from the most negative up: (upper bound, words).
 #: The neutral band of the config is applied first (see :func:`leaning`).
@@ -215,12 +215,22 @@ def _range(summary, min_mentions: int = 1) -> float:
 
 
 def strongest_mention(target: str, target_sentiments: Sequence, *, sign: int = 0,
-                      among: Optional[Sequence[int]] = None) -> Optional[int]:
+                      among: Optional[Sequence[int]] = None,
+                      exclude: Collection[int] = ()) -> Optional[int]:
     """The comment whose sentiment toward ``target`` is strongest in direction ``sign``
-    (``-1`` most negative, ``+1`` most positive, ``0`` largest magnitude), or ``None``."""
+    (``-1`` most negative, ``+1`` most positive, ``0`` largest magnitude), or ``None``;
+    comments in ``exclude`` (already shown) only when no other comment names it."""
+    for skip in (exclude, ()):
+        best = _strongest(target, target_sentiments, sign, among, skip)
+        if best is not None:
+            return best
+    return None
+
+
+def _strongest(target, target_sentiments, sign, among, skip) -> Optional[int]:
     best, best_v = None, 0.0
     for i in (range(len(target_sentiments)) if among is None else among):
-        if not 0 <= i < len(target_sentiments):
+        if not 0 <= i < len(target_sentiments) or i in skip:
             continue
         for ts in target_sentiments[i]:
             if ts.target != target:

@@ -435,9 +435,10 @@ def divides_page(analysis) -> Figure:
     band = C._band(analysis)
     divisive = divisive_targets(summaries, 3)
     consensus = [s for s in consensus_targets(summaries, len(summaries))
-                 if s.n_comments >= low and D.leaning(
+                 if s.n_comments >= low and s not in divisive and D.leaning(
                      s.mean, share_for=s.share_for, share_against=s.share_against,
                      band=band) not in (None, "split on")][:3]
+    used: set[int] = set()
     p.heading("Most divisive", 13, after=0.06)
     if not divisive:
         p.para("None: no target is mentioned often enough in two or more stances.", 10,
@@ -450,8 +451,10 @@ def divides_page(analysis) -> Figure:
         p.para(f"{s.target} — divisiveness {s.divisiveness:.2f}; by stance: {per}", 10.5,
                bold=True, max_lines=3, after=0.04)
         for sign, color in ((-1, "#D55E00"), (1, "#0072B2")):
-            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign)
+            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign,
+                                    exclude=used)
             if i is not None and p.room() > 1.0:
+                used.add(i)
                 _example(p, analysis, i, s.target, color)
     p.rule(0.06)
     p.heading("Most consensual", 13, after=0.06)
@@ -466,8 +469,10 @@ def divides_page(analysis) -> Figure:
                f"{s.n_comments} comments; consensus {s.consensus:.2f})", 10.5, bold=True,
                max_lines=2, after=0.04)
         sign = 1 if s.mean > 0 else -1
-        i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign)
+        i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign,
+                                exclude=used)
         if i is not None and p.room() > 1.0:
+            used.add(i)
             _example(p, analysis, i, s.target, "#0072B2" if sign > 0 else "#D55E00")
     return p.fig
 
