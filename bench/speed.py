@@ -33,8 +33,15 @@ FILLER = ("i think the is really not sure that we should about this and but they
           "why how because so very good bad terrible great awful agree disagree").split()
 
 
+#: invented names (a few hundred, so target detection has many candidates at scale)
+NAMES = [f"{a}{b}" for a in ("Al", "Bor", "Cas", "Dun", "Ev", "Fal", "Gor", "Hal", "Ir",
+                            "Jas", "Kel", "Lor", "Mor", "Nal", "Os", "Per", "Quen", "Ros")
+         for b in ("ana", "ert", "ville", "ovia", "stan", "ia", "burg", "ton", "ez", "sky")]
+
+
 def synthetic_comments(n: int, seed: int = 0) -> list[str]:
-    """n comments of 1-4 sentences, each mostly about one of a few topics."""
+    """n comments of 1-4 sentences, each mostly about one of a few topics; a third of the
+    sentences name someone (Zipf-like: a few names often, most rarely)."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -45,6 +52,9 @@ def synthetic_comments(n: int, seed: int = 0) -> list[str]:
         sents = []
         for _ in range(rng.randint(1, 4)):
             words = [rng.choice(topic if rng.random() < 0.4 else FILLER) for _ in range(rng.randint(6, 18))]
+            if rng.random() < 0.33:
+                k = min(len(NAMES) - 1, int(rng.paretovariate(1.0)) - 1)
+                words.insert(rng.randint(1, len(words)), NAMES[k])
             sents.append(" ".join(words).capitalize() + rng.choice([".", ".", "!", "?"]))
         out.append(" ".join(sents))
     return out
@@ -70,7 +80,10 @@ def time_stages(sizes: list[int]) -> list[str]:
     from discourse.model import Comment
     from discourse.sentiment import make_analyzer, score_comments
     from discourse.split import split_text
+    from discourse.agreement import agreement
+    from discourse.model import Post, Thread
     from discourse.stance import describe_stances
+    from discourse.targets import summarise_targets, target_sentiment, targets
 
     config = Config()
     analyzer = make_analyzer()
@@ -101,6 +114,14 @@ def time_stages(sizes: list[int]) -> list[str]:
         labels = [int(x) for x in model.labels_]
         run(n, "describe stances", lambda: describe_stances(
             texts, labels, sents, X=model.X_, clustered=model.clustered_))
+        found = run(n, "targets", lambda: targets(comments, max_targets=config.max_targets))
+        per = run(n, "target sentiment", lambda: target_sentiment(comments, found,
+                                                                  analyzer=analyzer))
+        run(n, "target roll-ups", lambda: summarise_targets(per, labels, found))
+        thread = Thread(post=Post("A post about the budget and the war."),
+                        comments=tuple(Comment(i, t, parent=i - 1 if i % 3 else None)
+                                       for i, t in enumerate(texts)))
+        run(n, "agreement", lambda: agreement(thread, sentiments=sents, analyzer=analyzer))
     return rows
 
 

@@ -73,6 +73,9 @@ def parse_target_spec(spec: str) -> tuple[str, tuple[str, ...]]:
 # --------------------------------------------------------------------------- matching
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _alias_pattern(alias: str) -> str:
     body = r"\s+".join(re.escape(w) for w in alias.split())
     if alias == alias.lower():
@@ -333,9 +336,23 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
     user = {str(k): tuple(dict.fromkeys([str(k), *v])) for k, v in (aliases or {}).items()}
     claimed = {a for al in user.values() for a in al}
 
+    # an inverted index (first word of a form -> texts holding it) so each form is
+    # searched only where it can occur: linear in the mentions, not in forms x texts
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        for w in set(_WORD.findall(t.lower())):
+            index.setdefault(w, []).append(i)
+
+    def where(forms) -> list[int]:
+        ids = set()
+        for f in forms:
+            first = _WORD.findall(f.lower())
+            ids.update(index.get(first[0], ()) if first else ())
+        return sorted(ids)
+
     def counted(name, als, source):
         pat = _matcher(als)
-        hits = [len(pat.findall(t)) for t in texts]
+        hits = [len(pat.findall(texts[i])) for i in where(als)]
         return Target(name, als, sum(h > 0 for h in hits), sum(hits), source)
 
     def post_hits(t: Target) -> int:
@@ -348,8 +365,9 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
             continue
         # named after its most used spelling, counting the words that extend it: "Ada"
         # (in "Ada Lovelace" too) before "Ada Lovelace", "Ruritania" before "Ruritanians"
-        used = {f: sum(len(re.findall(rf"(?<!\w){re.escape(f)}(?!\w)", t)) for t in texts)
-                for f in forms}
+        near = where(forms)
+        used = {f: sum(len(re.findall(rf"(?<!\w){re.escape(f)}(?!\w)", texts[i]))
+                       for i in near) for f in forms}
         per_form = {f: sum(used[g] for g in forms if re.search(rf"(?<!\w){re.escape(f)}", g))
                     for f in forms}
         als = tuple(sorted(forms, key=lambda f: (-per_form[f], f.isupper(), len(f), f)))
