@@ -154,3 +154,23 @@ def test_dev_threads_beat_majority():
     macro, _ = Q.f1s(gold, pred)
     majority, _ = Q.f1s(gold, ["comment"] * len(gold))
     assert macro > majority + 0.1
+
+
+def test_surface_features():
+    from discourse.agreement import comment_features
+    from discourse.model import Sentiment
+
+    post = Post("The old bridge will close to cars next month.")
+    t = Thread(post, (Comment(0, "I never said that. Why would they LIE?! http://x.org #bridge"),
+                      Comment(1, "The old bridge will close next month?", parent=0),
+                      Comment(2, "ok")))
+    s = Sentiment(0.0, 0.1, 0.7, 0.2, 1, 0.0, 0.0)
+    f, _ = comment_features(t.comments[0], t, s)
+    assert (f["negations"], f["false_words"], f["question_words"]) == (1.0, 1.0, 1.0)
+    assert (f["url"], f["hashtag"], f["exclamations"], f["question_marks"]) == (1.0, 1.0, 1.0, 1.0)
+    assert 0.0 < f["capitals"] < 0.5 and (f["vader_pos"], f["vader_neg"]) == (0.1, 0.2)
+    g, _ = comment_features(t.comments[1], t, s)
+    assert g["cosine_post"] > 0.8 and g["cosine_parent"] < 0.3  # repeats the post, not its parent
+    h, _ = comment_features(t.comments[2], t, s)
+    assert h["cosine_post"] == h["cosine_parent"] == 0.0 and h["swears"] == 0.0
+    assert set(f) >= set(FEATURES)
