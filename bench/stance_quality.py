@@ -193,6 +193,10 @@ def main(argv=None) -> int:
     table("overall", dev, preds, lambda p: True)
     if args.seed.exists():
         seed_report(args.seed, args.examples)
+        from targets_seed import table as targets_table
+
+        print(f"\n### Targets found in {args.seed.name} (top 10, for a person to judge)\n")
+        print("```\n" + targets_table(args.seed, 10) + "\n```")
     return 0
 
 

@@ -18,7 +18,7 @@ from discourse import read_thread  # noqa: E402
 from discourse.targets import target_sentiment, targets  # noqa: E402
 
 SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
-DEV = Path("/work/shared/data/threads-dev")
+DEV = ROOT.parent / "shared" / "data" / "threads-dev"
 
 
 def table(path: Path, n: int) -> str:
