@@ -185,3 +185,34 @@ def test_dev_threads_conserve_lines():
     for path in sorted((SHARED / "data" / "threads-dev").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         _assert_conserved(split_text(text), len(split_lines(text)))
+
+
+def test_thanks_in_advance_closes_a_question_post():
+    text = "\n".join([
+        "Why does my sourdough starter smell like nail polish?",
+        "I feed it every morning with equal parts flour and water and keep it on the counter.",
+        "It rose well for two weeks and now it barely bubbles and smells sharp.",
+        "Thanks in advance.",
+        "It's hungry. That smell is acetone from a starving starter, feed it twice a day for a while.",
+        "Agreed, and try a bit of rye flour, it perks them up.",
+        "Thanks in advance is not how you end a question, you know.",
+    ])
+    t = split_text(text)
+    assert t.post.end_line == 4
+    assert len(t.comments) >= 2
+    _assert_conserved(t, 7)
+
+
+def test_boilerplate_after_a_closer_stays_with_the_post():
+    text = "\n".join([
+        "Five pens I keep coming back to",
+        "After years of buying every new pen I settled on a handful that never let me down.",
+        "The fineliner stays in my pocket, the brush pen lives on my desk.",
+        "Let me know in the comments which pens you swear by.",
+        "This post contains affiliate links. Read my disclosure policy for details.",
+        "Great list, I use the same fineliner!",
+        "Which brush pen is it? The photo is a bit small.",
+    ])
+    t = split_text(text)
+    assert t.post.end_line == 5
+    _assert_conserved(t, 7)

@@ -93,6 +93,17 @@ def resolve_post_end(lines, post_end) -> int:
     raise ValueError(f"no line matches the post end pattern {post_end!r}")
 
 
+#: non-blank lines after a post closer searched for the page's boilerplate
+CLOSER_BOILERPLATE_LINES = 2
+
+
+def _after_closer(lines, nonblank, i: int) -> int:
+    """The post's last line given a closer at ``i``: a boilerplate line shortly after it
+    (a disclosure, "Subscribe ...") still belongs to the page, not to the comments."""
+    after = [k for k in nonblank if k > i][:CLOSER_BOILERPLATE_LINES]
+    return max([i] + [k for k in after if is_footer_line(lines[k])])
+
+
 def _learned_post_end(lines, models) -> tuple[int, str, float]:
     """Last post line (0-based) from the learned post models, how, and its confidence.
 
@@ -110,10 +121,13 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
     # comment widget: decisive. Inside a sentence an invitation is decisive only where the
     # line-by-line model agrees that the post ends there (the line reads like the post and
     # one of the next two like a comment); otherwise it is evidence among the rest.
+    # (only before the first line that is plainly a comment: a reader may write "Thanks in
+    # advance" too)
+    plain = next((i for i in nonblank[1:] if commentness(lines[i]) >= cues.STRONG_COMMENT), n)
     for i in nonblank[1:-1]:
-        if (i < 0.9 * n and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
-                and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
-            return i, "post closer", 0.9
+        if (i < 0.9 * n and i <= plain and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
+                and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES + cues.POST_CLOSER_LINES)):
+            return _after_closer(lines, nonblank, i), "post closer", 0.9
     memo_c: dict = {}
     memo_o: dict = {}
 
@@ -137,7 +151,7 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
             i = nonblank[r]
             if (i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
                     and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
-                b = i
+                b = _after_closer(lines, nonblank, i)
                 while b + 1 < n and is_blank(lines[b + 1]):
                     b += 1
                 return b, "post closer", 0.9

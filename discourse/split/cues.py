@@ -54,6 +54,8 @@ FOOTER_CUES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
     r"^\s*(print|email|facebook|twitter|reddit|linkedin|whatsapp|pinterest)(\s*[|,/]\s*\w+)*\s*$",
     r"^\s*you must be logged in\b",
     r"^\s*your email address will not be published\b",
+    r"\b(contains|uses|includes) (affiliate|referral)\b.*\blinks?\b",
+    r"\bdisclosure policy\b",
 ))
 
 # In-article link lines ("Related: ...", "READ MORE: ..."): boilerplate, but news articles
@@ -71,6 +73,12 @@ POST_CLOSER_CUES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
     r"\bthanks? (you )?for reading\b",
     r"\b(comments?|thoughts?) (are )?welcome\b",
     r"\bshare your (thoughts|experience|work)\b",
+))
+
+# A whole line that closes a question post ("Thanks in advance."): decisive like a short
+# closer above, but only before the first plainly-comment line (not a learned feature).
+POST_CLOSER_LINES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
+    r"^\W*thanks?( you)?( all| everyone)? in advance\W*$",
 ))
 
 # After the comment widget a page often lists other articles' titles; a tail made only of
