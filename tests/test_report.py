@@ -397,6 +397,10 @@ def test_json_and_csv_carry_agreement_and_targets(report, analysis):
     assert data["comments"][2]["targets"] == {}
     assert [t["target"] for t in data["targets"]] == ["teachers", "Norway"]
     assert data["targets"][1]["source"] == "user"
+    st = next(s for s in data["stances"] if 0 in s["members"])
+    assert st["sentence"].startswith(f"{st['size']} comments, favourable to teachers")
+    assert sum(st["to_post"][k] for k in ("support", "deny", "query", "comment")) == st["size"]
+    assert data["for_against"] and data["for_against"][0].startswith("Commenters are")
     rows = list(csv.DictReader((out / "comments.csv").open(encoding="utf-8", newline="")))
     assert rows[1]["agreement"] == "disagree" and rows[1]["stance_to_post"] == "deny"
     assert rows[0]["target_sentiment"] == "teachers=0.5" and rows[2]["target_sentiment"] == ""

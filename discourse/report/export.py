@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import discourse
+from discourse import describe
 from discourse.cluster import UNSTABLE
 
 #: reply links below this confidence, or resting only on thread order, are guesses
@@ -175,6 +176,24 @@ def write_targets_csv(analysis, path) -> Path:
     return path
 
 
+def stance_sentence_of(analysis, st) -> str:
+    """The sentence that characterises stance ``st`` from its figures."""
+    return describe.stance_sentence(
+        st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
+        agreements=analysis.agreements, parents=describe.parents_of(analysis.thread.comments),
+        band=_neutral_band(analysis))
+
+
+def for_against(analysis) -> list[str]:
+    """The thread's sentences on targets and agreement (empty without comments)."""
+    if not analysis.thread.comments:
+        return []
+    return describe.thread_sentences(
+        analysis.target_summaries, analysis.agreements,
+        describe.parents_of(analysis.thread.comments), band=_neutral_band(analysis),
+        min_mentions=int(getattr(analysis.config, "min_target_mentions", 3)))
+
+
 def stance_by_id(analysis) -> dict:
     return {s.id: s for s in analysis.stances}
 
@@ -306,6 +325,8 @@ def analysis_to_dict(analysis) -> dict:
         "mentions": [[m, int(k)] for m, k in s.mentions],
         "stability": _num(s.stability),
         "stable": None if s.stability is None else bool(s.stability >= UNSTABLE),
+        "to_post": describe.stance_position(s, analysis.agreements),
+        "sentence": stance_sentence_of(analysis, s),
     } for s in analysis.stances]
     post = thread.post
     scores = analysis.cluster_scores or {}
@@ -327,6 +348,7 @@ def analysis_to_dict(analysis) -> dict:
         "stances": stance_list,
         "targets": targets_to_list(analysis),
         "summary": summary(analysis),
+        "for_against": for_against(analysis),
         "clustering": {
             "cluster_scores": {str(k): scores[k] for k in sorted(scores, key=str)},
             "k_chosen_by": analysis.k_chosen_by,

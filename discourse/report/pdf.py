@@ -38,7 +38,8 @@ from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
 from .. import describe as D  # noqa: E402
-from .export import coords_of, sentiment_of, summary  # noqa: E402
+from .export import (coords_of, for_against, sentiment_of, stance_sentence_of,  # noqa: E402
+                     summary)
 from ..cluster import UNSTABLE  # noqa: E402
 from ..targets import consensus_targets, divisive_targets, target_sentences  # noqa: E402
 from ..text import own_text  # noqa: E402
@@ -381,20 +382,8 @@ def title_page(analysis) -> Figure:
     return p.fig
 
 
-def for_against(analysis) -> list[str]:
-    """The title page's sentences on targets and agreement (empty without comments)."""
-    if not analysis.thread.comments:
-        return []
-    parents = [C.valid_parent(analysis, i) for i in range(len(analysis.thread.comments))]
-    return D.thread_sentences(analysis.target_summaries, analysis.agreements, parents,
-                              band=C._band(analysis), min_mentions=C._min_mentions(analysis))
-
-
 def _stance_sentence(analysis, st) -> str:
-    parents = [C.valid_parent(analysis, i) for i in range(len(analysis.thread.comments))]
-    return D.stance_sentence(st, target_sentiments=analysis.target_sentiments,
-                             labels=analysis.labels, agreements=analysis.agreements,
-                             parents=parents, band=C._band(analysis))
+    return stance_sentence_of(analysis, st)
 
 
 def _example(p, analysis, i: int, target: str, color: str) -> None:
