@@ -14,15 +14,15 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .text import strip_urls
+from .text import strip_handles, strip_urls
 
 #: words of two or more characters starting with a letter ("can't" -> "can", "Ada's" -> "ada")
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*\w\b"
 
 
 def preprocess(text: str) -> str:
-    """What the vectorizers see: lower case, URLs removed."""
-    return strip_urls(text).lower()
+    """What the vectorizers see: lower case, URLs and @handles removed."""
+    return strip_handles(strip_urls(text)).lower()
 
 
 def log_odds(yi: np.ndarray, yj: np.ndarray, alpha: np.ndarray) -> np.ndarray:

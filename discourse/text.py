@@ -28,6 +28,19 @@ def strip_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+
+
+def strip_handles(text: str) -> str:
+    """Remove ``@name`` handles: whom a comment addresses is reply structure, not what
+    it says (left in, stances on Twitter threads were named after the people addressed).
+
+    >>> strip_handles("@ann @bo_2 no, the report is fake. mail me@x.org").split()
+    ['no,', 'the', 'report', 'is', 'fake.', 'mail', 'me@x.org']
+    """
+    return _HANDLE.sub(" ", text)
+
+
 def words(text: str) -> list[str]:
     """Word tokens (letters, inner apostrophes/hyphens), URLs and numbers left out."""
     return _WORD.findall(strip_urls(text))
