@@ -55,8 +55,12 @@ def test_agree_and_disagree_cues(text, cue, label):
 @pytest.mark.parametrize("text,cue", [
     ("Source?", "source-request:source?"),
     ("Is this true?", "source-request:is this true"),
-    ("Not sure about that.", "hedge:not sure"),
-    ("When does it close?", "question"),
+    ("Not sure about that, did they vote on it?", "hedge:not sure"),
+    ("When does it close?", "source-request:when does it close?"),
+    ("Do the buses still run then?", "question"),
+    ("Any proof of that", "source-request:any proof"),
+    ("You sure?", "source-request:you sure"),
+    ("Says the council. Evidence?", "source-request:evidence?"),
 ])
 def test_question_cues(text, cue):
     a = one(text)
@@ -67,6 +71,9 @@ def test_question_cues(text, cue):
 
 def test_plain_comment_and_long_argument_with_a_question_inside():
     assert one("I cycle over it every morning.").label == "comment"
+    # doubt without a question mark does not ask anything
+    assert one("Not sure about that.").label == "comment"
+    assert one("It allegedly closes for repairs.").stance_to_post == "comment"
     long = ("Who knows what they plan? The council has changed its mind twice already and "
             "the money was spent on the new road instead of the repairs.")
     assert one(long).label == "comment"
