@@ -141,6 +141,34 @@ def join(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def rollup(values: Sequence[float], band: float = 0.05) -> dict:
+    """``n``, ``mean``, ``spread`` (population s.d.), ``share_for``, ``share_against``.
+
+    >>> rollup([0.5, -0.5, 0.0])
+    {'n': 3, 'mean': 0.0, 'spread': 0.408, 'share_for': 0.333, 'share_against': 0.333}
+    """
+    n = len(values)
+    if not n:
+        return {"n": 0, "mean": None, "spread": None, "share_for": None, "share_against": None}
+    mean = sum(values) / n
+    spread = (sum((v - mean) ** 2 for v in values) / n) ** 0.5
+    return {"n": n, "mean": round(mean, 3), "spread": round(spread, 3),
+            "share_for": round(sum(v > band for v in values) / n, 3),
+            "share_against": round(sum(v < -band for v in values) / n, 3)}
+
+
+def target_by_stance(target: str, target_sentiments: Sequence, labels: Sequence,
+                     band: float = 0.05) -> dict:
+    """Per stance id (and ``None`` for brief reactions): the :func:`rollup` of the
+    comments' sentiment toward ``target``."""
+    values: dict = {}
+    for i, row in enumerate(target_sentiments):
+        for ts in row:
+            if ts.target == target and i < len(labels):
+                values.setdefault(labels[i], []).append(ts.compound)
+    return {k: rollup(v, band) for k, v in values.items()}
+
+
 def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
                 band: float = 0.05) -> list[tuple[str, int, float, float, float]]:
     """Per target, among the stance's comments: ``(target, n, mean, share_for,

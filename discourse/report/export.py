@@ -129,6 +129,19 @@ def _agreement_dict(a) -> Optional[dict]:
             "stance_confidence": _num(a.stance_confidence)}
 
 
+def _by_stance(analysis, target: str, summary) -> list[dict]:
+    """Each stance's roll-up of sentiment toward ``target`` (stances that name it)."""
+    if summary is None:
+        return []
+    stats = describe.target_by_stance(target, analysis.target_sentiments, analysis.labels,
+                                      _neutral_band(analysis))
+    return [{"stance": sid, "n_comments": n, "mean": _num(m),
+             "spread": stats.get(sid, {}).get("spread"),
+             "share_for": stats.get(sid, {}).get("share_for"),
+             "share_against": stats.get(sid, {}).get("share_against")}
+            for sid, n, m in summary.by_stance]
+
+
 def targets_to_list(analysis) -> list[dict]:
     """Targets with aliases, counts and roll-ups (the JSON ``targets`` list)."""
     summaries = {s.target: s for s in analysis.target_summaries}
@@ -143,8 +156,7 @@ def targets_to_list(analysis) -> list[dict]:
             "share_against": _num(s.share_against) if s else None,
             "divisiveness": _num(s.divisiveness) if s else None,
             "consensus": _num(s.consensus) if s else None,
-            "by_stance": [{"stance": sid, "n_comments": n, "mean": _num(m)}
-                          for sid, n, m in (s.by_stance if s else ())],
+            "by_stance": _by_stance(analysis, t.name, s),
         })
     return out
 
