@@ -567,7 +567,8 @@ def chart_page(analysis, stem: str, plot, heading: str, share: float, caption: s
 
 
 def freeze_layout(fig, digits: int = 6) -> None:
-    """Run the constrained layout once, round every subfigure's and Axes' position to
+    """Run the constrained layout once (the engine alone, not a full draw), round every
+    subfigure's and Axes' position to
     ``digits`` decimals and switch the layout engine off.
 
     The layout solver's answer can differ in the 10th decimal from one run to the next
@@ -576,7 +577,7 @@ def freeze_layout(fig, digits: int = 6) -> None:
     """
     import numpy as np
 
-    fig.draw_without_rendering()
+    fig.get_layout_engine().execute(fig)
 
     def walk(f):
         for sf in getattr(f, "subfigs", ()):
