@@ -568,8 +568,7 @@ def chart_page(analysis, stem: str, plot, heading: str, share: float, caption: s
 
 def freeze_layout(fig, digits: int = 6) -> None:
     """Run the constrained layout once (the engine alone, not a full draw), round every
-    subfigure's and Axes' position to
-    ``digits`` decimals and switch the layout engine off.
+    subfigure's and Axes' position to ``digits`` decimals, and switch the engine off.
 
     The layout solver's answer can differ in the 10th decimal from one run to the next
     (it depends on the order artists happen to sit in memory), which the PDF writes out;
