@@ -38,7 +38,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .config import Config
-from .model import Comment, Target, TargetSentiment, TargetSummary, Thread
+from .model import Comment, SentenceScore, Target, TargetSentiment, TargetSummary, Thread
 from .sentiment import AGGREGATIONS, make_analyzer, score_sentence, split_sentences
 from .stance import NOT_NAMES, names_per_text
 from .text import own_text, strip_urls
@@ -387,6 +387,155 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
 MASK = "it"
 
 
+#: how many tokens either side of a target's mention its sentiment reads (measured on
+#: hand-labelled mentions, bench/target_quality.py; VADER's negation and "but" rules
+#: still see the whole sentence)
+TARGET_WINDOW = 5
+#: words that open a new clause: the sentiment after them is aimed at what that clause
+#: is about, not at a target named before them (and vice versa)
+CLAUSE_OPENERS = frozenset(
+    "but whereas although though while because since unless however yet".split())
+#: a sentence-opening word that, followed by a comma, comments on the whole sentence
+#: ("Certainly, ...", "Sadly, ...") rather than on anything in it: dropped
+SENTENCE_ASIDES = frozenset(
+    """certainly maybe perhaps well yes no sure honestly frankly clearly obviously surely
+    indeed really actually basically sadly unfortunately fortunately hopefully ok okay
+    so anyway anyways still also plus however""".split())
+#: what ends a clause at a token's end (before closing quotes), and the dashes that
+#: stand alone between clauses ("Trump – Putin")
+_CLAUSE_END = ";:()[]\u2026"
+_CLOSING_QUOTES = "'\"\u2019\u201d"
+_DASHES = "-\u2013\u2014"
+_WORD_PUNCT = "\"'()[],.;:!?\u201c\u201d"
+_APOSTROPHE = re.compile(r"[\u2019\u2018]")
+
+
+def _clauses(tokens: Sequence[str]) -> list[int]:
+    """A clause number per whitespace token (-1: a sentence aside, left out)."""
+    out, k = [], 0
+    for j, tok in enumerate(tokens):
+        if j:
+            prev = tokens[j - 1].rstrip(_CLOSING_QUOTES)
+            if ((prev and prev[-1] in _CLAUSE_END) or not prev.strip(_DASHES)
+                    or tok[0] in "([" or not tok.strip(_DASHES)
+                    or tok.strip(_WORD_PUNCT).lower() in CLAUSE_OPENERS):
+                k += 1
+        out.append(k)
+    if tokens and tokens[0].endswith(",") and tokens[0][:-1].lower() in SENTENCE_ASIDES:
+        out[0] = -1
+    return out
+
+
+def _demoji(text: str, analyzer) -> str:
+    """VADER's own first step (emoji -> description), done before the mention is found."""
+    if not any(ch in analyzer.emojis for ch in text):
+        return text
+    out, prev_space = [], True
+    for ch in text:
+        if ch in analyzer.emojis:
+            out.append(("" if prev_space else " ") + analyzer.emojis[ch])
+            prev_space = False
+        else:
+            out.append(ch)
+            prev_space = ch == " "
+    return "".join(out).strip()
+
+
+def _token_valences(text: str, analyzer) -> list[float]:
+    """VADER's per-token valences of ``text`` (one per whitespace token, after its
+    negation, booster and "but" rules): what ``polarity_scores`` sums."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    st = SentiText(text)
+    toks = st.words_and_emoticons
+    vals: list[float] = []
+    for i, item in enumerate(toks):
+        low = item.lower()
+        if low in BOOSTER_DICT or (low == "kind" and i + 1 < len(toks)
+                                   and toks[i + 1].lower() == "of"):
+            vals.append(0.0)
+            continue
+        vals = analyzer.sentiment_valence(0, st, item, i, vals)
+    return analyzer._but_check(toks, vals)
+
+
+def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sentence",
+                  window: Optional[int] = TARGET_WINDOW, half_life: Optional[float] = None,
+                  fallback: float = 0.0, far_negation: bool = True) -> SentenceScore:
+    """VADER's scores of ``sentence`` toward the target ``pat`` matches (the target's
+    own words masked with :data:`MASK`), counting only the sentiment aimed near it.
+
+    VADER's per-token valences are computed over the whole sentence (its negation,
+    booster and "but" rules see the full context), then weighted (the defaults are what
+    :func:`target_sentiment` uses; the rest are measured alternatives): ``scope="clause"``
+    keeps the tokens of the clauses holding a mention (:func:`_clauses`), ``"sentence"``
+    all; ``window`` keeps those within that many tokens of a mention; ``half_life``
+    halves a token's weight every that many tokens away. When the kept tokens carry no
+    sentiment, the whole sentence's, times ``fallback``, is used. ``far_negation``
+    flips a positive word that a negation earlier in its clause governs beyond VADER's
+    three-token look-back ("can't be many diplomats who trust"); negative words are left
+    alone ("didn't stop Brown as robbery suspect" is not praise). Curly apostrophes are
+    straightened first so that VADER sees "can’t" as a negation; a sentence-opening
+    aside ("Certainly," :data:`SENTENCE_ASIDES`) is left out.
+
+    >>> import re
+    >>> an = make_analyzer()
+    >>> s = "What a lovely, sunny, wonderful day it was when I read that Ada lied."
+    >>> mention_score(s, re.compile("Ada"), an).compound < 0.5 < score_sentence(s, an).compound
+    True
+    """
+    from vaderSentiment.vaderSentiment import N_SCALAR, NEGATE
+
+    text = _demoji(_APOSTROPHE.sub("'", sentence), analyzer)
+    spans, parts, last, pos = [], [], 0, 0
+    for m in pat.finditer(text):
+        parts.append(text[last:m.start()])
+        pos += len(parts[-1])
+        spans.append((pos, pos + len(MASK)))
+        parts.append(MASK)
+        pos += len(MASK)
+        last = m.end()
+    masked = "".join(parts) + text[last:]
+    raw = list(re.finditer(r"\S+", masked))
+    toks = [m.group() for m in raw]
+    vals = _token_valences(masked, analyzer)
+    if not toks or len(vals) != len(toks):
+        return score_sentence(masked, analyzer)
+    at = [j for j, m in enumerate(raw) if any(a < m.end() and m.start() < b for a, b in spans)]
+    if not any(vals):
+        return SentenceScore(masked, 0.0, 0.0, 1.0, 0.0)  # as VADER: all neutral
+    neg = [w in NEGATE or "n't" in w for w in (t.strip(_WORD_PUNCT).lower() for t in toks)]
+    needs_clauses = scope == "clause" or (far_negation and any(neg)
+                                          and any(v > 0 for v in vals))
+    clause = _clauses(toks) if needs_clauses else [
+        -1 if i == 0 and t.endswith(",") and t[:-1].lower() in SENTENCE_ASIDES else 0
+        for i, t in enumerate(toks)]
+    if far_negation and needs_clauses:
+        last = -1  # the latest negation in the current clause
+        for i, v in enumerate(vals):
+            if i and clause[i] != clause[i - 1]:
+                last = -1
+            if v > 0 and 0 <= last < i - 3 and not any(neg[i - 3:i]):
+                vals[i] = v * N_SCALAR
+            if neg[i]:
+                last = i
+    held = {clause[j] for j in at}
+    kept = []
+    for i, v in enumerate(vals):
+        if not v or clause[i] < 0 or (scope == "clause" and at and clause[i] not in held):
+            kept.append(0.0)
+            continue
+        d = min((abs(i - j) for j in at), default=0)
+        w = 0.0 if window is not None and d > window else 1.0
+        if half_life:
+            w *= 0.5 ** (d / half_life)
+        kept.append(w * v)
+    if not any(kept) and fallback:
+        kept = [fallback * v for v in vals]
+    s = analyzer.score_valence(kept, masked)
+    return SentenceScore(masked, s["compound"], s["pos"], s["neu"], s["neg"])
+
+
 def _naming(sentences: Sequence[str], pat: re.Pattern) -> list[str]:
     return [s for s in sentences if pat.search(s)]
 
@@ -405,8 +554,10 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
                      ) -> tuple[tuple[TargetSentiment, ...], ...]:
     """Per comment (aligned with ``comments_or_texts``, a Thread, its comments or plain
     texts): for each target it mentions in its own words, VADER over the sentences that
-    mention it, aggregated as :func:`discourse.sentiment.score_text` does. A comment that
-    mentions no target gets ``()``.
+    mention it -- the target's own words masked, only the words within
+    :data:`TARGET_WINDOW` tokens of a mention counted (:func:`mention_score`) --
+    aggregated as :func:`discourse.sentiment.score_text` does. A comment that mentions
+    no target gets ``()``.
 
     >>> t = Target("Ada", ("Ada",))
     >>> out = target_sentiment(["Nice day. Ada is a wonderful leader.", "Hi there."], [t])
@@ -427,8 +578,10 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
             if hit:
                 # the target's own words carry no attitude toward it: "war" and
                 # "criminals" are negative in VADER's lexicon, "Hope" positive
-                hit = [pat.sub(MASK, s) for s in hit]
-                scores = tuple(score_sentence(s, analyzer) for s in hit)
+                # and only the words near the mention: "Certainly, there can't be many
+                # diplomats who trust a word Trump says" is not praise of Trump
+                scores = tuple(mention_score(s, pat, analyzer) for s in hit)
+                hit = [sc.text for sc in scores]
                 c = max(-1.0, min(1.0, float(agg(scores, " ".join(hit), analyzer))))
                 row.append(TargetSentiment(name, round(c, 4), len(hit)))
         out.append(tuple(row))
@@ -525,7 +678,8 @@ def consensus_targets(summaries: Sequence[TargetSummary], n: int = 3
 
 
 __all__ = [
-    "GENERIC_NOUNS", "consensus_targets", "divisive_targets", "mentions",
+    "CLAUSE_OPENERS", "GENERIC_NOUNS", "SENTENCE_ASIDES", "TARGET_WINDOW",
+    "consensus_targets", "divisive_targets", "mention_score", "mentions",
     "parse_target_spec", "summarise_targets", "target_sentences", "target_sentiment",
     "targets",
 ]

@@ -130,3 +130,30 @@ def test_target_words_own_valence_is_masked():
     [[hope]] = target_sentiment(["Hope met the committee today."],
                                 [Target("Hope", ("Hope",))], analyzer=AN)
     assert hope.compound == 0.0
+
+
+ADA = Target("Ada", ("Ada",))
+
+
+def _ada(text):
+    [[ts]] = target_sentiment([text], [ADA], analyzer=AN)
+    return ts.compound
+
+
+def test_sentiment_far_from_the_mention_is_not_the_targets():
+    # whole-sentence VADER scores this strongly positive; nothing in it is about Ada
+    assert abs(_ada("What a lovely, sunny, wonderful, glorious day it was when I heard "
+                    "that Ada spoke.")) <= 0.05
+    # the words next to the mention still count
+    assert _ada("What a lovely, sunny day it was when I heard that Ada lied again.") < 0
+
+
+def test_negation_beyond_vaders_three_words_flips_praise():
+    assert _ada("There can't be many diplomats who trust a word Ada says.") < 0
+    # a negated negative word is not praise: "didn't stop ... robbery" stays negative
+    assert _ada("Police didn't stop Ada as a robbery suspect.") < 0
+
+
+def test_curly_apostrophe_negation_and_sentence_aside():
+    assert _ada("I don’t trust Ada.") < 0
+    assert _ada("Certainly, Ada spoke.") == 0.0

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""How well does target-directed sentiment match a reader's judgement of the writer's
+attitude toward the target?
+
+Gold set: ``bench/data/target_attitude.jsonl``, one (comment, target, sentence) mention
+a line, ids and labels only (no text): ``thread`` (a dev thread's NAME, or
+``seed:004_4500fd412262c0e1``), ``comment`` (for dev threads the index into
+``NAME.gold.json``'s comments, whose own text is their lines ``start_line``..``end_line``
+of ``NAME.txt`` joined by newlines; for the seed the index into
+``read_thread(seed).comments``, own text by :func:`discourse.text.own_text`), ``target``
+(a name :func:`discourse.targets.targets` finds on that thread, default settings, the
+post included), ``sentence`` (index into ``split_sentences(own text)``) and ``label``
+(``against`` / ``neutral`` / ``for``: the writer's attitude toward the target in that
+sentence; neutral includes "just mentions it").
+
+Who and how: one annotator, an AI session, reading each sentence carefully (and the
+comment around it where the sentence alone was ambiguous, e.g. sarcasm), labelled before
+any new method was designed. Treat the figures as indicative: one annotator, no
+agreement measured. Sample: from the 31 dev threads (``threads-dev``, private data: not
+in the repo), every mention of the targets found on each thread was listed; per source
+(66 blog, 70 reddit, 66 twitter) three quarters were drawn from sentences VADER scores
+non-zero and one quarter from the rest (so that many name the target beside sentiment
+words), at most 5 per (thread, target), 14 per thread and 2 per near-identical text
+(retweets), seeded shuffle. Plus every mention of seed 004's top 3 targets (Trump,
+Putin, Ukraine): 58. Labels: blog 44 neutral / 6 against / 16 for; reddit 60 / 9 / 1;
+twitter 50 / 15 / 1; seed 19 / 28 / 11 -- 260 in all (173 neutral, 58 against, 29 for).
+The dev labels are mostly neutral (most mentions just mention); the seed's are mostly
+against.
+
+Metrics per source: 3-class accuracy and macro-F1 (score -> class by the neutral band,
+|score| <= 0.05 neutral), and Spearman rho between the score and the label (-1/0/+1).
+
+Shipped (``discourse.targets.mention_score`` defaults): VADER's token valences over the
+whole masked sentence, only those within 5 tokens of a mention counted, a positive word
+flipped when a negation earlier in its clause governs it beyond VADER's 3-token reach,
+curly apostrophes straightened, a sentence-opening aside ("Certainly,") left out.
+Against the old sentence score: dev macro-F1 0.389 -> 0.489, rho +0.225 -> +0.328 (each
+of blog, reddit, twitter up); seed macro-F1 0.218 -> 0.269, rho -0.385 -> -0.067 (still
+not positive: sarcasm, "love triangle", hostile comparisons defeat a lexicon). Caveat:
+far negation was first tried on all words (it hurt blog/twitter/dev: "didn't stop Brown
+as robbery suspect" turned positive) and restricted to positive words after reading
+those errors, so its gain is partly fitted to this set. Clause-level scoring helps the
+seed (with a half-life, the best seed row) but less on dev; window +-3 has the best dev
+accuracy but lower macro-F1.
+
+Usage (from the repo root)::
+
+    python bench/target_quality.py [--data DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scipy.stats import spearmanr  # noqa: E402
+
+from discourse import read_thread  # noqa: E402
+from discourse.model import Comment, Post, Thread  # noqa: E402
+from discourse.sentiment import (  # noqa: E402
+    make_analyzer, score_sentence, score_text, split_sentences,
+)
+from discourse.targets import MASK, _matcher, mention_score, targets  # noqa: E402
+from discourse.text import own_text  # noqa: E402
+
+GOLD = ROOT / "bench" / "data" / "target_attitude.jsonl"
+SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
+DEV = ROOT.parent / "shared" / "data" / "threads-dev"
+BAND = 0.05
+LABELS = {"against": -1, "neutral": 0, "for": 1}
+
+
+def dev_thread(data: Path, name: str) -> Thread:
+    lines = (data / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    gold = json.loads((data / f"{name}.gold.json").read_text(encoding="utf-8"))
+    a, b = gold["post_lines"]
+    comments = tuple(Comment(i, "\n".join(lines[c["start_line"] - 1:c["end_line"]]))
+                     for i, c in enumerate(gold["comments"]))
+    return Thread(Post("\n".join(lines[a - 1:b])), comments)
+
+
+@functools.lru_cache(maxsize=None)
+def _thread(data: Path, name: str):
+    th = read_thread(SEED) if name.startswith("seed:") else dev_thread(data, name)
+    return th, {t.name: t for t in targets(th)}
+
+
+def source(name: str) -> str:
+    return "seed" if name.startswith("seed:") else name.split("-")[0]
+
+
+def methods(an):
+    def ms(**kw):  # discourse.targets.mention_score with these settings (else off)
+        kw = {"window": None, "far_negation": False, **kw}
+        return lambda s, pat, text: mention_score(s, pat, an, **kw).compound
+    return {
+        "before: sentence, masked": lambda s, pat, text: score_sentence(
+            pat.sub(MASK, s), an).compound,
+        "unmasked sentence": lambda s, pat, text: score_sentence(s, an).compound,
+        "whole comment (baseline)": lambda s, pat, text: score_text(
+            text, analyzer=an).compound,
+        "sentence, asides dropped": ms(scope="sentence"),
+        "sentence + far negation": ms(scope="sentence", far_negation=True),
+        "clause": ms(scope="clause"),
+        "clause, fallback x0.5": ms(scope="clause", fallback=0.5),
+        "clause + far negation": ms(scope="clause", far_negation=True),
+        "clause + far neg, fallback x0.5": ms(scope="clause", far_negation=True, fallback=0.5),
+        "window ±3": ms(scope="sentence", window=3),
+        "window ±5": ms(scope="sentence", window=5),
+        "window ±8": ms(scope="sentence", window=8),
+        "window ±5 + far negation (shipped)": ms(scope="sentence", window=5, far_negation=True),
+        "clause ∩ window ±5": ms(scope="clause", window=5),
+        "clause ∩ window ±5 + far negation": ms(scope="clause", window=5, far_negation=True),
+        "distance half-life 3": ms(scope="sentence", half_life=3),
+        "distance half-life 6": ms(scope="sentence", half_life=6),
+        "clause + half-life 6": ms(scope="clause", half_life=6),
+        "clause + far neg + half-life 6": ms(scope="clause", half_life=6, far_negation=True),
+    }
+
+
+def klass(x: float) -> int:
+    return 1 if x > BAND else -1 if x < -BAND else 0
+
+
+def macro_f1(gold, pred) -> float:
+    f1s = []
+    for c in (-1, 0, 1):
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / 3
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEV)
+    args = ap.parse_args(argv)
+    an = make_analyzer()
+    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    if not args.data.is_dir():
+        print(f"(no dev threads at {args.data}: seed rows only)")
+        rows = [r for r in rows if r["thread"].startswith("seed:")]
+    meths = methods(an)
+    scores: dict[str, list[float]] = defaultdict(list)
+    gold, srcs = [], []
+    for r in rows:
+        th, ts = _thread(args.data, r["thread"])
+        text = own_text(th.comments[r["comment"]])
+        sentence = split_sentences(text)[r["sentence"]]
+        pat = _matcher(ts[r["target"]].aliases)
+        assert pat.search(sentence), r
+        for name, f in meths.items():
+            scores[name].append(f(sentence, pat, text))
+        gold.append(LABELS[r["label"]])
+        srcs.append(source(r["thread"]))
+    for src in ("blog", "reddit", "twitter", "seed", "dev", "all"):
+        idx = [i for i, s in enumerate(srcs)
+               if src == "all" or s == src or (src == "dev" and s != "seed")]
+        if not idx:
+            continue
+        g = [gold[i] for i in idx]
+        dist = "/".join(str(sum(x == c for x in g)) for c in (-1, 0, 1))
+        print(f"\n### {src}: n={len(idx)} (against/neutral/for {dist})\n")
+        print("| method | accuracy | macro-F1 | Spearman ρ |")
+        print("|---|---:|---:|---:|")
+        for name in meths:
+            xs = [scores[name][i] for i in idx]
+            pred = [klass(x) for x in xs]
+            acc = sum(a == b for a, b in zip(g, pred)) / len(g)
+            rho = spearmanr(xs, g).statistic if len(set(xs)) > 1 else float("nan")
+            print(f"| {name} | {acc:.3f} | {macro_f1(g, pred):.3f} | {rho:+.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
