@@ -65,7 +65,8 @@ CUES: dict[str, tuple[str, ...]] = {
     # agreement said anywhere
     "agree": (
         r"\bi (?:totally |fully |completely |strongly )?agree\b(?! with (?:none|nothing))",
-        r"\bwell said\b", r"\bgood point\b", r"\byou'?re (?:so |absolutely |totally )?right\b",
+        r"\bwell said\b", r"\bgood point\b",
+        r"\byou(?:'?re| are) (?:so |absolutely |totally |quite )?right\b",
         r"\bcouldn'?t agree more\b", r"\bcould not agree more\b", r"\bso true\b",
         r"\bsad (?:but )?truth\b", r"\bspot on\b", r"\bcan confirm\b", r"\bthis is (?:so )?true\b",
         r"\bexactly (?:right|this|my point)\b", r"\byou convinced me\b",
@@ -75,7 +76,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "disagree-opener": (
         r"no\b\s*[,.!:;]", r"nope\b", r"nah\b", r"wrong\b", r"false\b", r"not true\b",
         r"not really\b", r"(?:that'?s |this is )?(?:total |utter |complete )?(?:nonsense|rubbish|garbage|bs|bullshit|crap)\b",
-        r"get real\b", r"come on\b", r"oh please\b", r"seriously\?", r"really\?",
+        r"get real\b", r"come on\b", r"thanks? for nothing\b", r"oh please\b", r"seriously\?", r"really\?",
         r"um+\b", r"uh+\b", r"wait,? what\b", r"actually,", r"except\b", r"incorrect\b",
         r"not so\b", r"i doubt\b", r"doubt it\b", r"nice try\b", r"lol no\b", r"haha,? no\b",
     ),
@@ -101,7 +102,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bunbelievable\b", r"\bnot a (?:single|damn) one\b", r"\bretract(?:ion)?\b",
         r"\bconspiracy theor(?:y|ies|ist)\b", r"\bsatire\b", r"\bphotoshop(?:ped)?\b",
         r"\bdoctored\b", r"\bstaged\b", r"\bspin\b", r"\bnot (?:actually|really) (?:true|the case)\b",
-        r"\bthere is no\b", r"\bthere'?s no\b", r"\bnever happened\b", r"\bdidn'?t happen\b",
+        r"\bthere is no\b(?! doubt)", r"\bthere'?s no\b(?! doubt)", r"\bnever happened\b",
+        r"\bdidn'?t happen\b",
     ),
     # rhetorical challenges: questions that disagree
     "challenge": (
@@ -110,7 +112,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bwho (?:cares|says)\b", r"\bhow (?:would|do|does|can) (?:you|they|anyone) (?:know|prove)\b",
         r"\bwhere(?:'s| is) (?:the|your) (?:proof|evidence)\b", r"\bseriously\?",
         r"\byou (?:do )?reali[sz]e\b", r"\bdo you (?:even|actually|really)\b",
-        r"\bhave you (?:even|ever)\b", r"\bsince when\b", r"\bwhat (?:about|if)\b",
+        r"\bhave you (?:even|ever)\b", r"\bsince when\b",
     ),
     # asking for evidence or clarification
     "source-request": (
@@ -276,11 +278,12 @@ def cosine(a: Counter, b: Counter) -> float:
 
 
 def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
-                     post_bag: Optional[Counter] = None) -> tuple[dict, dict]:
+                     post_bag: Optional[Counter] = None,
+                     post_grams: Optional[set] = None) -> tuple[dict, dict]:
     """The features of one comment (a dict over :data:`FEATURES`, plus ``quote_rebut``
     for the rules) and the cues it matched (:func:`find_cues`). ``post_bag`` is
-    ``word_bag(thread.post.text)``, passed in to score a thread's comments without
-    recounting the post for each.
+    ``word_bag(thread.post.text)`` and ``post_grams`` its word trigrams, passed in to
+    score a thread's comments without recounting the post for each.
 
     >>> from discourse.model import Post
     >>> t = Thread(Post("The bridge closes in May."), (Comment(0, "@ann Source?"),))
@@ -293,7 +296,8 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
     ws = _words(text)
     qs = [s for s in split_sentences(text) if "?" in s]
     grams = _trigrams(_words(comment.text))
-    post_grams = _trigrams(_words(thread.post.text))
+    if post_grams is None:
+        post_grams = _trigrams(_words(thread.post.text))
     bag = word_bag(text)
     if post_bag is None:
         post_bag = word_bag(thread.post.text)
@@ -401,11 +405,15 @@ def chain_stance(label: str, parent_stance: Optional[str]) -> str:
 
 
 @lru_cache(maxsize=1)
+def _model_text() -> Optional[str]:
+    return MODEL_PATH.read_text(encoding="utf-8") if MODEL_PATH.exists() else None
+
+
 def shipped_model() -> Optional[dict]:
-    """The shipped stance model (``data/agreement.json``), or ``None`` if there is none."""
-    if not MODEL_PATH.exists():
-        return None
-    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    """The shipped stance model (``data/agreement.json``), or ``None`` if there is none.
+    A fresh dict each call (the file is read once), so a caller's edits stay its own."""
+    text = _model_text()
+    return None if text is None else json.loads(text)
 
 
 def model_proba(model: dict, f: dict) -> dict[str, float]:
@@ -444,11 +452,13 @@ def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = Non
         chain = bool(model.get("chain", False)) if model else False
     out: list[Agreement] = []
     post_bag = word_bag(thread.post.text)
+    post_grams = _trigrams(_words(thread.post.text))
     for i, c in enumerate(thread.comments):
         parent = c.parent if c.parent is not None and 0 <= c.parent < i else None
         if parent != c.parent:
             c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
-        f, cues = comment_features(c, thread, sentiments[i], post_bag=post_bag)
+        f, cues = comment_features(c, thread, sentiments[i], post_bag=post_bag,
+                                   post_grams=post_grams)
         label, conf, why = rule_label(f, cues)
         parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
         stance, s_conf = chain_stance(label, parent_stance), conf

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
-from .config import FORMATS, Config
+from .config import FORMATS, Config, target_spec_error
 from .errors import InputError
 
 EPILOG_REPORT = """examples:
@@ -109,10 +109,9 @@ def _columns(value: str) -> tuple[tuple[str, str], ...]:
 
 
 def _target(value: str) -> str:
-    name, _, aliases = value.partition("=")
-    if not name.strip() or ("=" in value and not any(a.strip() for a in aliases.split(","))):
-        raise argparse.ArgumentTypeError(
-            f"{value!r}: expected NAME or NAME=ALIAS,ALIAS (e.g. \"Trump=Trump,Donald Trump\")")
+    problem = target_spec_error(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value!r}: {problem}")
     return value.strip()
 
 

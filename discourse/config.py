@@ -13,6 +13,20 @@ from typing import Union
 FORMATS = ("pdf", "png", "csv", "json")
 
 
+def target_spec_error(spec: str) -> "str | None":
+    """What is wrong with a target spec ``NAME`` or ``NAME=ALIAS,ALIAS``, or ``None``.
+
+    >>> target_spec_error("Trump=Trump,Mango") is None, target_spec_error("=Trump")
+    (True, 'no name before "=" (write NAME or NAME=ALIAS,ALIAS)')
+    """
+    name, eq, rest = str(spec).partition("=")
+    if not name.strip():
+        return 'no name before "=" (write NAME or NAME=ALIAS,ALIAS)'
+    if eq and not any(a.strip() for a in rest.split(",")):
+        return 'no alias after "=" (write NAME or NAME=ALIAS,ALIAS)'
+    return None
+
+
 @dataclass(frozen=True)
 class Config:
     """Parameters of an analysis.
@@ -105,7 +119,10 @@ class Config:
             elif key == "formats":
                 ok = isinstance(v, tuple) and all(f in FORMATS for f in v)
             elif key == "targets":
-                ok = isinstance(v, tuple) and all(isinstance(t, str) and t.strip() for t in v)
+                ok = isinstance(v, tuple) and all(isinstance(t, str) for t in v)
+                bad = next((t for t in v if target_spec_error(t)), None) if ok else None
+                if bad is not None:
+                    raise ValueError(f"{path}: option targets: {bad!r}: {target_spec_error(bad)}")
             if not ok:
                 raise ValueError(f"{path}: option {key} = {v!r} is not valid "
                                  f"(expected {'auto or a whole number' if key == 'clusters' else type(want).__name__})")

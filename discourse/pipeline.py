@@ -15,7 +15,7 @@ from .config import Config
 from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
-from .targets import parse_target_spec, summarise_targets, target_sentiment, targets
+from .targets import merge_target_specs, summarise_targets, target_sentiment, targets
 from .terms import contrast_terms
 from .text import own_text
 
@@ -84,7 +84,9 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
 
     say("targets and agreement")
     found, per_comment, summaries = _targets(thread, final, config, analyzer)
-    agreements = agreement(thread, sentiments=sentiments, analyzer=analyzer)
+    # agreement scores each reply's own words without @names and retweeted text, as
+    # its model was trained (bench/train_agreement.py), so it gets no sentiments here
+    agreements = agreement(thread, analyzer=analyzer)
     return Analysis(
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,
         labels=tuple(final), stances=stances,
@@ -99,7 +101,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
 def _targets(thread: Thread, labels, config: Config, analyzer=None):
     """Targets (detected, plus the user's ``config.targets``), each comment's sentiment
     toward them, and their roll-ups over the thread and the stances."""
-    aliases = dict(parse_target_spec(spec) for spec in config.targets)
+    aliases = merge_target_specs(config.targets)
     found = tuple(targets(thread, aliases=aliases, max_targets=config.max_targets))
     per_comment = tuple(target_sentiment(thread.comments, found, analyzer=analyzer,
                                          aggregation=config.sentiment_aggregation))

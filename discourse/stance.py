@@ -17,7 +17,11 @@ from .terms import distinctive_terms
 
 # A run of capitalised words (or acronyms such as EU, MI6), e.g. "Ada Lovelace", "NASA";
 # not an @handle (whom a reply addresses, not a name it discusses)
-_NAME = re.compile(r"(?<![@\w])(?:[A-Z][\w’'-]*[\w])(?:[ \t]+(?:[A-Z][\w’'-]*[\w]))*")
+#: any upper-case letter, not only A-Z ("Émile", "Łukasz", "Ørsted")
+_UPPER = "[" + "".join(sorted({re.escape(chr(c)) for c in range(0x250) if chr(c).isupper()}
+                             | {re.escape(chr(c)) for c in range(0x370, 0x530)
+                                if chr(c).isupper()})) + "]"
+_NAME = re.compile(rf"(?<![@\w])(?:{_UPPER}[\w’'-]*[\w])(?:[ \t]+(?:{_UPPER}[\w’'-]*[\w]))*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”]\s+|\n)$")
 #: a contraction ("I’m", "Don't", "We'll"): never a name

@@ -37,7 +37,7 @@ from typing import Iterable, Mapping, Optional, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .config import Config
+from .config import Config, target_spec_error
 from .model import Comment, SentenceScore, Target, TargetSentiment, TargetSummary, Thread
 from .sentiment import AGGREGATIONS, make_analyzer, score_sentence, split_sentences
 from .stance import NOT_NAMES, names_per_text
@@ -46,6 +46,19 @@ from .text import own_text, strip_urls
 _DEFAULTS = Config()
 
 # --------------------------------------------------------------------------- user spec
+
+
+def merge_target_specs(specs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """``{name: aliases}`` from several specs; specs naming the same target add up.
+
+    >>> merge_target_specs(["Trump=Trump,Mango", "Trump=Donald Trump", "NATO"])
+    {'Trump': ('Trump', 'Mango', 'Donald Trump'), 'NATO': ('NATO',)}
+    """
+    merged: dict[str, tuple[str, ...]] = {}
+    for spec in specs:
+        name, aliases = parse_target_spec(spec)
+        merged[name] = tuple(dict.fromkeys((*merged.get(name, ()), *aliases)))
+    return merged
 
 
 def parse_target_spec(spec: str) -> tuple[str, tuple[str, ...]]:
@@ -60,10 +73,11 @@ def parse_target_spec(spec: str) -> tuple[str, tuple[str, ...]]:
     >>> parse_target_spec("rent control=rent controls")
     ('rent control', ('rent control', 'rent controls'))
     """
+    problem = target_spec_error(spec)
+    if problem:
+        raise ValueError(f"target {spec!r}: {problem}")
     name, _, rest = spec.partition("=")
     name = name.strip()
-    if not name:
-        raise ValueError(f"target {spec!r}: no name (write NAME or NAME=ALIAS,ALIAS)")
     aliases = [a.strip() for a in rest.split(",") if a.strip()]
     if name not in aliases:
         aliases.insert(0, name)
@@ -146,7 +160,7 @@ _OPENERS = _DETERMINERS | frozenset(
 #: a term reads as a noun when at least this share of its uses end a noun phrase
 _HEADED_SHARE = 0.15
 _HANDLE = re.compile(r"@\w+")
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
 #: what breaks a noun phrase: punctuation, quotes, brackets, line ends
 _PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\"“”‘…\n–—]+|\s['’]|['’]\s")
 #: a demonym extending a place's stem: Ruritania -> Ruritanian(s), Freedonia ->
@@ -275,23 +289,30 @@ def _name_groups(counts: Counter) -> list[set[str]]:
             parent[max(ra, rb)] = min(ra, rb)
 
     singles = [n for n in names if " " not in n]
+    single_set = set(singles)
+    # dictionaries instead of comparing every pair: a thread can name thousands of things
+    full_names: dict[str, str] = {}  # last word -> most mentioned full name ending in it
+    for m in names:
+        words = m.split()
+        if len(words) > 1 and words[0].lower() not in _MODIFIERS:
+            full_names.setdefault(words[-1], m)
+    by_prefix: dict[str, list[str]] = defaultdict(list)  # first 4 letters -> names
+    for n in singles:
+        by_prefix[n[:4]].append(n)
     for s in singles:
-        longer = [m for m in names if " " in m and m.split()[-1] == s
-                  and m.split()[0].lower() not in _MODIFIERS]
-        if longer:  # the most mentioned full name whose last word is s
-            union(s, longer[0])
-        for other in singles:
-            if other == s:
-                continue
-            if other == s + "s" or other == s + "es":  # plural
+        if s in full_names:  # the most mentioned full name whose last word is s
+            union(s, full_names[s])
+        for other in (s + "s", s + "es"):  # plural
+            if other in single_set:
                 union(s, other)
-            elif other == s.upper() and s != s.upper():  # shouted
-                union(s, other)
-            stem = _stem(s)
-            if len(stem) >= 4 and other.startswith(stem) and other != s \
-                    and _DEMONYM.fullmatch(other[len(stem):]) and s[0].isupper() \
-                    and not s.isupper():
-                union(s, other)
+        if s != s.upper() and s.upper() in single_set:  # shouted
+            union(s, s.upper())
+        stem = _stem(s)
+        if len(stem) >= 4 and s[0].isupper() and not s.isupper():  # demonyms
+            for other in by_prefix.get(stem[:4], ()):
+                if other != s and other.startswith(stem) \
+                        and _DEMONYM.fullmatch(other[len(stem):]):
+                    union(s, other)
     groups: dict[str, set[str]] = defaultdict(set)
     for n in names:
         groups[find(n)].add(n)
@@ -334,7 +355,10 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
     groups += [fs | {term} for term, fs in terms.items()]
 
     user = {str(k): tuple(dict.fromkeys([str(k), *v])) for k, v in (aliases or {}).items()}
-    claimed = {a for al in user.values() for a in al}
+    # a detected form the user's aliases already match ("TRUMP", "Trump's" for a user's
+    # "Trump") is the user's target, not a second one
+    user_pat = _matcher(a for al in user.values() for a in al)
+    claimed = lambda form: bool(user_pat.fullmatch(form))  # noqa: E731
 
     # an inverted index (first word of a form -> texts holding it) so each form is
     # searched only where it can occur: linear in the mentions, not in forms x texts
@@ -360,7 +384,7 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
 
     detected = []
     for forms in groups:
-        forms = forms - claimed
+        forms = {f for f in forms if not claimed(f)}
         if not forms:
             continue
         # named after its most used spelling, counting the words that extend it: "Ada"
@@ -680,6 +704,6 @@ def consensus_targets(summaries: Sequence[TargetSummary], n: int = 3
 __all__ = [
     "CLAUSE_OPENERS", "GENERIC_NOUNS", "SENTENCE_ASIDES", "TARGET_WINDOW",
     "consensus_targets", "divisive_targets", "mention_score", "mentions",
-    "parse_target_spec", "summarise_targets", "target_sentences", "target_sentiment",
-    "targets",
+    "merge_target_specs", "parse_target_spec", "summarise_targets", "target_sentences",
+    "target_sentiment", "targets",
 ]

@@ -181,3 +181,14 @@ def test_surface_features():
     h, _ = comment_features(t.comments[2], t, s)
     assert h["cosine_post"] == h["cosine_parent"] == 0.0 and h["swears"] == 0.0
     assert set(f) >= set(FEATURES)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("There is no doubt you are right.", "agree"),      # "there is no" + doubt is not denial
+    ("Thanks for nothing, liar.", "disagree"),          # the opener is sarcastic thanks
+    ("You are right about the timing.", "agree"),
+    ("There is no evidence for that.", "disagree"),
+])
+def test_cue_misfires_found_in_review(text, label):
+    t = Thread(Post("The bridge will close in May."), (Comment(0, text),))
+    assert agreement(t)[0].label == label

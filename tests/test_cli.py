@@ -208,3 +208,11 @@ def test_user_targets_from_flags_and_config_reach_the_report(tmp_path):
     mentioned = [c for c in data["comments"] if "Donald" in c["targets"]]
     assert mentioned and all(c["agreement"]["label"] in ("agree", "disagree", "question",
                                                          "comment") for c in mentioned)
+
+
+def test_bad_target_in_config_is_an_input_error(tmp_path, capsys):
+    cfg = tmp_path / "d.toml"
+    cfg.write_text('targets = ["=Trump"]\n', encoding="utf-8")
+    assert main(["report", str(SEED), "-o", str(tmp_path), "--config", str(cfg)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "d.toml" in err and "targets" in err

@@ -157,3 +157,14 @@ def test_negation_beyond_vaders_three_words_flips_praise():
 def test_curly_apostrophe_negation_and_sentence_aside():
     assert _ada("I don’t trust Ada.") < 0
     assert _ada("Certainly, Ada spoke.") == 0.0
+
+
+def test_forms_a_user_target_already_matches_are_not_a_second_target():
+    texts = ["So Donald Trump lied.", "TRUMP again.", "Trump is bad.", "TRUMP lies."]
+    found = targets(texts, aliases={"Trump": ["Trump", "Donald Trump"]})
+    assert [(t.name, t.source, t.n_comments) for t in found] == [("Trump", "user", 4)]
+
+
+def test_non_ascii_names_are_found():
+    found = targets(["Émile is wrong.", "I agree with Émile here.", "Ask Łukasz or Émile."])
+    assert found[0].name == "Émile" and found[0].n_comments == 3
