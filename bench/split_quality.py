@@ -6,6 +6,8 @@
 "ours" is out-of-sample: leave-one-thread-out cross-validation by thread (the plain and
 .meta dumps of a thread held out together; ``bench/train_splitter.py`` trains the three
 models on the other threads and the whole splitter runs on the held-out dumps).
+"ours|gold segmentation" is the reply linker alone (same LOTO models) on the gold post end
+and gold comment spans, so links are measured apart from segmentation.
 ``--in-sample`` adds a row for the shipped model (trained on every dev thread, so it is
 optimistic). Post end, segmentation and reply links are all the splitter's own.
 
@@ -84,10 +86,12 @@ def main(argv=None) -> int:
     golds = sorted(data.glob("*.gold.json"))
     if not golds:
         raise SystemExit(f"no *.gold.json in {data}")
-    systems = ["ours", "ours|post given", "all-lines", "cue-rule"] + (["in-sample"] if args.in_sample else [])
+    systems = ["ours", "ours|post given", "ours|gold segmentation", "all-lines", "cue-rule"] + (["in-sample"] if args.in_sample else [])
     threads = train_splitter.load_threads(data)
-    cv = train_splitter.cv_predictions(threads)
-    cv_given = train_splitter.cv_predictions(threads, gold_post_end=True)
+    rows = train_splitter.rows_of(threads)
+    cv = train_splitter.cv_predictions(threads, rows)
+    cv_given = train_splitter.cv_predictions(threads, rows, gold_post_end=True)
+    cv_links = train_splitter.cv_gold_links(threads, rows)
     scores: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in golds:
@@ -100,6 +104,7 @@ def main(argv=None) -> int:
             preds = {
                 "ours": cv[name],
                 "ours|post given": cv_given[name],
+                "ours|gold segmentation": cv_links[name],
                 "in-sample": split_to_dict(split_text(text, source=txt.name)),
                 "all-lines": _baseline(split_lines(text), gold["post_lines"][1], "all"),
                 "cue-rule": _baseline(split_lines(text), gold["post_lines"][1], "cue"),

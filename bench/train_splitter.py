@@ -101,14 +101,19 @@ def post_line_rows(t: dict):
     return X, [int(k <= last) for k in nonblank]
 
 
-def reply_rows(t: dict):
-    """Candidate rows of every comment under the gold segmentation and the gold tree."""
+def gold_layout(t: dict):
+    """Lines, gold, metadata kinds and lines, gold comment spans and post end of ``t``."""
     lines = split_lines(t["text"])
     g = t["gold"]
     kinds = [meta_kind(l) for l in lines] if t["meta"] else [None] * len(lines)
     meta_lines = {k for k in range(len(lines)) if kinds[k] is not None}
     spans = [(c["start_line"] - 1, c["end_line"] - 1) for c in g["comments"]]
-    post_end = g["post_lines"][1] - 1
+    return lines, g, kinds, meta_lines, spans, g["post_lines"][1] - 1
+
+
+def reply_rows(t: dict):
+    """Candidate rows of every comment under the gold segmentation and the gold tree."""
+    lines, g, kinds, meta_lines, spans, post_end = gold_layout(t)
     texts = [_text(lines, s, e, meta_lines) for s, e in spans]
     authors = [next((author_of(lines[k]) for k in range(s, e + 1) if kinds[k] == "author"), None)
                for s, e in spans]
@@ -226,6 +231,31 @@ def cv_predictions(threads: list[dict], rows: dict | None = None,
                 pe = t["gold"]["post_lines"][1] if gold_post_end else None
                 preds[t["name"]] = split_to_dict(split_text(t["text"], source=t["name"], models=models,
                                                             post_end=pe))
+    return preds
+
+
+def gold_split(t: dict, models) -> dict:
+    """The linker alone: ``t``'s dump split at the gold post end and gold comment spans
+    (metadata lines read as in :func:`split_text`), reply links from ``models``."""
+    from discourse.split import link_spans
+    lines, g, kinds, meta_lines, spans, post_end = gold_layout(t)
+    quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
+    links = link_spans(lines, spans, kinds, quotes, post_end, models)[3]
+    return {"post_lines": g["post_lines"],
+            "comments": [{"start_line": s + 1, "end_line": e + 1, "parent": p}
+                         for (s, e), (p, _, _, _) in zip(spans, links)]}
+
+
+def cv_gold_links(threads: list[dict], rows: dict | None = None) -> dict[str, dict]:
+    """Leave-one-thread-out reply links on the gold segmentation (the linker measured
+    apart from segmentation)."""
+    rows = rows or rows_of(threads)
+    preds = {}
+    for group in sorted({t["group"] for t in threads}):
+        models = Models.from_dict(train([t for t in threads if t["group"] != group], rows))
+        for t in threads:
+            if t["group"] == group:
+                preds[t["name"]] = gold_split(t, models)
     return preds
 
 

@@ -255,6 +255,31 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
     else:
         spans, conf_at = _learned_segment(lines, first, quote_at, post_end, models)
 
+    texts, authors, stamps, links = link_spans(lines, spans, kinds, quote_hits, post_end, models)
+    bconf = []
+    for i, (s, e) in enumerate(spans):
+        if hard is not None and s in hard:
+            bconf.append(1.0)
+        elif i == 0:
+            bconf.append(round(first_conf, 3))
+        else:
+            bconf.append(conf_at.get(s))
+    comments = tuple(
+        Comment(index=i, text=texts[i], start_line=s + 1, end_line=e + 1, parent=p,
+                author=authors[i], timestamp=stamps[i], quotes=q, reply_evidence=ev,
+                reply_confidence=conf, boundary_confidence=bconf[i])
+        for i, ((s, e), (p, ev, conf, q)) in enumerate(zip(spans, links)))
+    if not comments:
+        notes.append("no comments found")
+    return Thread(post=_post(lines, post_end), comments=comments, source=source,
+                  footer_lines=(footer[0] + 1, footer[1] + 1) if footer else None,
+                  n_lines=n, notes=tuple(notes))
+
+
+def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[Models]):
+    """Texts, authors, timestamps and reply links of the comments at ``spans`` (0-based
+    inclusive line ranges; ``kinds`` the metadata kind of each line, or None)."""
+    meta_lines = {k for k in range(len(lines)) if kinds[k] is not None}
     texts, authors, stamps, first_lines = [], [], [], []
     for s, e in spans:
         texts.append(_text(lines, s, e, meta_lines))
@@ -275,24 +300,7 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
                  for (p, ev, conf), (po, evo, confo, q) in zip(learned, old)]
     else:
         links = old
-    bconf = []
-    for i, (s, e) in enumerate(spans):
-        if hard is not None and s in hard:
-            bconf.append(1.0)
-        elif i == 0:
-            bconf.append(round(first_conf, 3))
-        else:
-            bconf.append(conf_at.get(s))
-    comments = tuple(
-        Comment(index=i, text=texts[i], start_line=s + 1, end_line=e + 1, parent=p,
-                author=authors[i], timestamp=stamps[i], quotes=q, reply_evidence=ev,
-                reply_confidence=conf, boundary_confidence=bconf[i])
-        for i, ((s, e), (p, ev, conf, q)) in enumerate(zip(spans, links)))
-    if not comments:
-        notes.append("no comments found")
-    return Thread(post=_post(lines, post_end), comments=comments, source=source,
-                  footer_lines=(footer[0] + 1, footer[1] + 1) if footer else None,
-                  n_lines=n, notes=tuple(notes))
+    return texts, authors, stamps, links
 
 
 def _post_grams(lines, post_end: int) -> set:

@@ -44,6 +44,17 @@ def mentions(line: str) -> list[str]:
     return [m.lower().rstrip(".-") for m in _MENTION.findall(line)]
 
 
+def vocatives(text: str) -> list[str]:
+    """Names a comment addresses ("Hi Michael", "..., Laura!"), lower-cased, in order."""
+    out = []
+    for pat in cues.VOCATIVES:
+        for m in pat.finditer(text):
+            n = m.group("name").lower().strip("'’-")
+            if n not in cues.NOT_NAMES and n not in out:
+                out.append(n)
+    return out
+
+
 def _words(s: str) -> int:
     return len(s.split())
 
@@ -396,6 +407,9 @@ REPLY_FEATURES = (
     "new_voice", "new_voice_cand",
     # the comment speaks of the post itself ("great tutorial", "this article")
     "about_post", "about_post_cand",
+    # the thread's host: the name most comments address ("Thanks, Michael!"); a comment
+    # addressing the host answers the post
+    "addresses_host", "addresses_other", "cand_addresses_host",
 )
 
 
@@ -429,6 +443,7 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
     mi = me["mentions"]
     top = thread.get("top_mention")
     regular = thread.get("regular")
+    host = thread.get("host")
     is_regular = float(bool(me["author"]) and me["author"] == regular)
     new_voice = float(bool(me.get("first_time")) and me["author"] != regular)
     if "_about" not in me:
@@ -450,8 +465,12 @@ def reply_features(i: int, cand: Optional[int], spine: Sequence[int], info: Sequ
         pw = thread.get("post_words") or set()
         mw = _cw(me)
         f["post_cohesion"] = len(mw & pw) / len(mw) if mw and pw else 0.0
+        f["addresses_host"] = float(bool(host) and host in me.get("vocatives", ()))
+        f["addresses_other"] = float(bool(set(me.get("vocatives", ())) - {host}))
         return [float(f[k]) for k in REPLY_FEATURES]
     c = info[cand]
+    f["addresses_other"] = float(bool(set(me.get("vocatives", ())) - {host}))
+    f["cand_addresses_host"] = float(bool(host) and host in c.get("vocatives", ()))
     f["new_voice_cand"] = new_voice
     f["about_post_cand"] = about
     d = spine.index(cand) if cand in spine else len(spine)

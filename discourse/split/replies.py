@@ -75,7 +75,7 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
                  authors: Sequence[Optional[str]], quote_hits: Sequence[QuoteHit],
                  post_end: int) -> list[dict]:
     """What the reply model reads about each comment (see :func:`features.reply_features`)."""
-    from .features import mentions
+    from .features import mentions, vocatives
 
     def comment_of(line: int) -> Optional[int]:
         for idx, (s, e) in enumerate(spans):
@@ -88,7 +88,8 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
         info.append({"text": texts[i], "first": first_lines[i], "author": authors[i],
                      "mentions": set(mentions(first_lines[i][:200])),
                      "mention_list": mentions(texts[i][:300]),
-                     "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i])})
+                     "quoted": set(), "quote_whole": set(), "opener": opener(first_lines[i]),
+                     "vocatives": vocatives(texts[i][:400])})
     seen: set = set()
     for x in info:                      # has this author written an earlier comment?
         x["first_time"] = bool(x["author"]) and x["author"] not in seen
@@ -116,7 +117,13 @@ def thread_context(info: Sequence[dict]) -> dict:
         name, k = ac.most_common(1)[0]
         if k >= 3 and k >= 0.2 * len(info):
             regular = name
-    return {"top_mention": top, "regular": regular}
+    vc = Counter(v for x in info for v in x.get("vocatives", ()))
+    host = None
+    if vc:
+        name, k = vc.most_common(1)[0]
+        if k >= 2:
+            host = name
+    return {"top_mention": top, "regular": regular, "host": host}
 
 
 def spine_of(i: int, parents: Sequence[Optional[int]]) -> list[int]:
@@ -149,7 +156,7 @@ def _evidence(i: int, p: Optional[int], info: Sequence[dict], feats: dict) -> st
 
 
 def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
-                    top: Optional[str]) -> Optional[int]:
+                    top: Optional[str], host: Optional[str] = None) -> Optional[int]:
     """The nearest spine comment whose (known) author the comment addresses first
     ("@Name", "Name:", "Replying to Name", "Thanks, Name"). The thread's most mentioned
     name (the post's author on Twitter) is skipped: addressing it answers the post."""
@@ -158,6 +165,8 @@ def _named_on_spine(me: dict, spine: Sequence[int], info: Sequence[dict],
     if name and ev in {"replying to", "name:", "thanks name"}:
         names.append(name)
     names += me.get("mention_list", [])
+    # names addressed in passing ("You're welcome, Laura!"), except the thread's host
+    names += [v for v in me.get("vocatives", []) if v != host]
     keys = [k for k in (_norm(x) for x in names) if k and k != _norm(top or "")]
     if not keys:
         return None
@@ -215,7 +224,7 @@ def link_learned(info: Sequence[dict], model, post_text: str = "",
             alt = max(scored[1:], key=lambda t: t[0])
             if alt[0] / total >= edge_min_share:
                 p, best, feats = alt
-        named = None if to_post else _named_on_spine(info[i], spine, info, top)
+        named = None if to_post else _named_on_spine(info[i], spine, info, top, ctx.get("host"))
         if named is not None:
             # the comment addresses the author of a comment it may reply to: decisive
             p, best, feats = next(t for t in scored if t[1] == named)
