@@ -55,7 +55,8 @@ def synthetic_comments(n: int, seed: int = 0) -> list[str]:
             if rng.random() < 0.33:
                 k = min(len(NAMES) - 1, int(rng.paretovariate(1.0)) - 1)
                 words.insert(rng.randint(1, len(words)), NAMES[k])
-            sents.append(" ".join(words).capitalize() + rng.choice([".", ".", "!", "?"]))
+            text = " ".join(words)  # not str.capitalize(): it would lower-case the names
+            sents.append(text[0].upper() + text[1:] + rng.choice([".", ".", "!", "?"]))
         out.append(" ".join(sents))
     return out
 
@@ -118,7 +119,7 @@ def time_stages(sizes: list[int]) -> list[str]:
         per = run(n, "target sentiment", lambda: target_sentiment(comments, found,
                                                                   analyzer=analyzer))
         run(n, "target roll-ups", lambda: summarise_targets(per, labels, found))
-        thread = Thread(post=Post("A post about the budget and the war."),
+        thread = Thread(post=Post(" ".join(texts[:40])),  # a post of a few hundred words
                         comments=tuple(Comment(i, t, parent=i - 1 if i % 3 else None)
                                        for i, t in enumerate(texts)))
         run(n, "agreement", lambda: agreement(thread, sentiments=sents, analyzer=analyzer))

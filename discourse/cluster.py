@@ -270,7 +270,8 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             return np.zeros(m, dtype=int), 1, "no k gave two distinct groups: one group"
         span = f"k={lo}..{hi} (capped at sqrt(n/2))"
         stable = [k for k, (_, ari, _) in tried.items() if ari is not None and ari >= STABLE_ARI]
-        if not measure:
+        if not measure or all(ari is None for _, ari, _ in tried.values()):
+            # too few comments to resample: silhouette alone
             k = max(tried, key=lambda k: (tried[k][0], -k))
             why = f"highest silhouette (cosine) {tried[k][0]:.3f} over {span}"
         elif stable:

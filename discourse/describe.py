@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Collection, Optional, Sequence
 
+from .agreement import LABELS as AGREEMENT_LABELS, STANCES
+
 #: how a mean target sentiment reads, from the most negative up: (upper bound, words).
 #: The neutral band of the config is applied first (see :func:`leaning`).
 LEANINGS = (
@@ -30,9 +32,10 @@ POSITIONS = {
     "query": "they mostly question the post",
     "comment": "they mostly comment without siding with or against the post",
 }
-#: agreement labels (toward what a comment answers), in report order
-LABELS = ("agree", "disagree", "question", "comment")
-POST_LABELS = ("support", "deny", "query", "comment")
+#: agreement labels (toward what a comment answers) and stances toward the post, in
+#: report order
+LABELS = AGREEMENT_LABELS
+POST_LABELS = STANCES
 
 
 def fmt(x: float) -> str:
@@ -188,8 +191,7 @@ def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
 
 
 def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
-                    agreements: Sequence, parents: Sequence[Optional[int]],
-                    band: float = 0.05, min_mentions: int = 2) -> str:
+                    agreements: Sequence, band: float = 0.05, min_mentions: int = 3) -> str:
     """One sentence characterising a stance from its figures.
 
     Targets count when at least ``min_mentions`` of the stance's comments mention them.

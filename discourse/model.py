@@ -208,8 +208,9 @@ class Target:
 
 @dataclass(frozen=True)
 class TargetSentiment:
-    """One comment's sentiment toward one target: VADER compound over the sentences of
-    the comment's own text that mention the target (``n_sentences`` of them)."""
+    """One comment's sentiment toward one target: VADER's valences of the words near each
+    mention (the target's own words masked) in the ``n_sentences`` sentences of the
+    comment's own text that name it (see :func:`discourse.targets.target_sentiment`)."""
 
     target: str
     compound: float
@@ -244,7 +245,8 @@ class Agreement:
 
     ``label`` is ``agree`` / ``disagree`` / ``question`` / ``comment`` toward the parent;
     ``stance_to_post`` is ``support`` / ``deny`` / ``query`` / ``comment`` toward the post's
-    claim (following the reply chain), the RumourEval scheme. ``cues`` say what decided
+    claim, the RumourEval scheme (read from the comment's own words; following the reply
+    chain scored lower and is off by default). ``cues`` say what decided
     it (e.g. ``"opener:agreed"``, ``"question"``, ``"model"``).
     """
 

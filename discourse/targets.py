@@ -674,9 +674,9 @@ def summarise_targets(target_sentiments: Sequence[Sequence[TargetSentiment]],
             groups = qual or ([xs] if len(xs) >= min_mentions else [])
             sign = 1 if n_for > n_against else -1
             if groups:
-                logp = [((sum(x * sign > neutral_band for x in v) + 1) / (len(v) + 2))
-                        for v in groups]
-                consensus = statistics.geometric_mean(logp)
+                shares = [((sum(x * sign > neutral_band for x in v) + 1) / (len(v) + 2))
+                          for v in groups]
+                consensus = statistics.geometric_mean(shares)
         out.append(TargetSummary(
             target=t.name, n_comments=len(xs), mean=round(statistics.fmean(xs), 4),
             spread=round(statistics.pstdev(xs), 4), share_for=round(n_for / len(xs), 4),

@@ -140,3 +140,10 @@ def test_tune_clusters_example_runs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "chosen k =" in out and "| k |" in out
     assert (tmp_path / "report.pdf").exists() and len(analysis.stances) >= 2
+
+
+def test_auto_k_on_too_few_comments_to_resample_does_not_crash():
+    texts = ["C++ is wonderful, the U.S. loves C++.", "I hate C++ so much. The U.S. is awful.",
+             "Agreed, C++ rocks.", "Nonsense. The U.S. is fine and C++ is fine."]
+    model = StanceClusterer().fit(texts)
+    assert len(model.labels_) == 4 and "silhouette" in model.chosen_by_

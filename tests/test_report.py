@@ -428,10 +428,8 @@ def test_stance_sentence_comes_from_the_figures(analysis):
     from discourse.describe import stance_sentence
 
     st = next(s for s in analysis.stances if 0 in s.members)
-    parents = [c.parent for c in analysis.thread.comments]
     text = stance_sentence(st, target_sentiments=analysis.target_sentiments,
-                           labels=analysis.labels, agreements=analysis.agreements,
-                           parents=parents)
+                           labels=analysis.labels, agreements=analysis.agreements)
     # comments 0, 5, 9 mention teachers at +0.5, +0.4, +0.3 -> mean +0.40, favourable
     assert text.startswith(f"{st.size} comments, favourable to teachers (+0.40, 3 comments)")
 

@@ -22,7 +22,10 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .export import coords_of, is_sure_reply, label_of, sentiment_of, stance_by_id
+from ..agreement import LABEL_TO_STANCE
+from ..describe import parents_of
+from .export import (coords_of, is_sure_reply, label_of, min_mentions_of, sentiment_of,
+                     stance_by_id)
 
 #: Okabe & Ito (2008) colour-blind-safe categorical palette; yellow and black last.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00",
@@ -480,8 +483,6 @@ AGREEMENT_COLORS = (("agree", "#0072B2"), ("disagree", "#D55E00"),
 MAX_HEATMAP_TARGETS = 10
 
 
-def _min_mentions(analysis) -> int:
-    return int(getattr(analysis.config, "min_target_mentions", 3))
 
 
 def target_table(analysis):
@@ -510,7 +511,7 @@ def plot_target_heatmap(ax, analysis):
     names, rows = target_table(analysis)
     if not names:
         return _no_comments(ax, "No targets found (no name or phrase recurs across comments)")
-    low = _min_mentions(analysis)
+    low = min_mentions_of(analysis)
     cmap = colormaps[SENTIMENT_CMAP]
     norm = Normalize(-1, 1)
     grid = np.full((len(rows), len(names), 4), 1.0)
@@ -546,7 +547,7 @@ def plot_target_heatmap(ax, analysis):
 
 
 #: ``stance_to_post`` labels drawn as the agreement label of the same colour
-TO_POST = {"support": "agree", "deny": "disagree", "query": "question", "comment": "comment"}
+TO_POST = {stance: label for label, stance in LABEL_TO_STANCE.items()}
 
 
 def agreement_shares(analysis):
@@ -555,12 +556,12 @@ def agreement_shares(analysis):
     replies to other comments toward those comments (``label``), then each stance's
     position toward the post."""
     ags = analysis.agreements
-    comments = analysis.thread.comments
     if not ags:
         return []
     n = len(ags)
+    parents = parents_of(analysis.thread.comments)
     groups = [("all comments → post", range(n), True),
-              ("replies → their comment", [i for i in range(n) if comments[i].parent is not None],
+              ("replies → their comment", [i for i in range(n) if parents[i] is not None],
                False)]
     for st in sorted(analysis.stances, key=lambda s: s.id):
         groups.append((f"{stance_letter(st.id)}: {shorten(st.label, 24)} → post",

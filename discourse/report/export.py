@@ -144,10 +144,10 @@ def _by_stance(analysis, target: str, summary) -> list[dict]:
 
 def targets_to_list(analysis) -> list[dict]:
     """Targets with aliases, counts and roll-ups (the JSON ``targets`` list)."""
-    summaries = {s.target: s for s in analysis.target_summaries}
+    summaries = {s.target: s for s in analysis.target_summaries if s.n_comments}
     out = []
     for t in analysis.targets:
-        s = summaries.get(t.name)
+        s = summaries.get(t.name)  # none for a user's target nobody names
         out.append({
             "target": t.name, "aliases": list(t.aliases), "source": t.source,
             "n_comments": t.n_comments, "n_mentions": t.n_mentions,
@@ -192,8 +192,8 @@ def stance_sentence_of(analysis, st) -> str:
     """The sentence that characterises stance ``st`` from its figures."""
     return describe.stance_sentence(
         st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
-        agreements=analysis.agreements, parents=describe.parents_of(analysis.thread.comments),
-        band=_neutral_band(analysis))
+        agreements=analysis.agreements, band=_neutral_band(analysis),
+        min_mentions=min_mentions_of(analysis))
 
 
 def for_against(analysis) -> list[str]:
@@ -203,7 +203,7 @@ def for_against(analysis) -> list[str]:
     return describe.thread_sentences(
         analysis.target_summaries, analysis.agreements,
         describe.parents_of(analysis.thread.comments), band=_neutral_band(analysis),
-        min_mentions=int(getattr(analysis.config, "min_target_mentions", 3)))
+        min_mentions=min_mentions_of(analysis))
 
 
 def stance_by_id(analysis) -> dict:
@@ -233,6 +233,11 @@ def _config_dict(config) -> dict:
     if dataclasses.is_dataclass(config):
         return clean(dataclasses.asdict(config))
     return clean(dict(config)) if isinstance(config, dict) else {}
+
+
+def min_mentions_of(analysis) -> int:
+    """Comments naming a target that a figure about it needs (``Config.min_target_mentions``)."""
+    return int(getattr(analysis.config, "min_target_mentions", 3))
 
 
 def _neutral_band(analysis) -> float:

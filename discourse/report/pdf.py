@@ -319,8 +319,8 @@ def title_page(analysis) -> Figure:
         for sent in sentences:
             p.para(sent, 10, max_lines=4, after=0.04)
         if analysis.target_summaries:
-            p.para("Target sentiment is VADER's reading of the sentences that name the "
-                   "target: irony and sarcasm read as their surface words, so check the "
+            p.para("Target sentiment is VADER's reading of the words near each mention of "
+                   "the target: irony and sarcasm read as their surface words, so check the "
                    "example sentences on the “What divides” page before quoting a figure.",
                    9, color=MUTED, max_lines=3, after=0.04)
         p.y += 0.04
@@ -382,10 +382,6 @@ def title_page(analysis) -> Figure:
     return p.fig
 
 
-def _stance_sentence(analysis, st) -> str:
-    return stance_sentence_of(analysis, st)
-
-
 def _example(p, analysis, i: int, target: str, color: str) -> None:
     """One comment quoted under a target, with its number and target sentiment."""
     c = analysis.thread.comments[i]
@@ -412,7 +408,7 @@ def divides_page(analysis) -> Figure:
     """The most divisive and the most consensual targets, with an example comment each."""
     p = TextPage(header="discourse · " + C.shorten(thread_title(analysis), 80))
     p.heading("What divides the thread, and what unites it", 16)
-    low = C._min_mentions(analysis)
+    low = C.min_mentions_of(analysis)
     summaries = list(analysis.target_summaries)
     p.para("A target divides when the stances feel differently about it (their mean "
            "sentiments toward it are far apart); it unites when every stance leans the same "
@@ -517,8 +513,9 @@ def _captions(analysis) -> dict:
         "agreement": (
             "Who agrees, who disagrees?", 0.55,
             "“→ post”: each comment's position toward the post's claim — agreeing, "
-            "disagreeing, questioning it, or taking no side — following its reply chain when "
-            "it answers another commenter (the RumourEval scheme). “replies → their "
+            "disagreeing, questioning it, or taking no side (the RumourEval scheme; a reply "
+            "to another commenter is read on its own words: following the reply chain "
+            "scored lower against human labels). “replies → their "
             "comment”: how replies relate to the comment they answer. Labels come from cues "
             "(“Agreed”, “Nonsense”, “Source?”), question marks and sentiment; analysis.json "
             "lists the cues behind each. It is a rough reading, right for most comments but "
@@ -527,10 +524,11 @@ def _captions(analysis) -> dict:
             "Who is for and against what?", 0.6,
             "Columns are the targets the thread argues about (named people, places, "
             "organisations and recurring phrases, most mentioned first); rows are stances, "
-            "and the last row is every comment. Each cell is the mean sentiment of the "
-            "sentences that mention the target (quotes of others excluded), with the number "
-            "of comments behind it; red is against, blue is for. Grey cells rest on fewer "
-            f"than {C._min_mentions(analysis)} comments; “–” means no mention."),
+            "and the last row is every comment. Each cell is the mean over comments of the "
+            "sentiment of the words near each mention (within five words, the target's own "
+            "words masked, quotes of others excluded), with the number of comments behind "
+            "it; red is against, blue is for. Grey cells rest on fewer "
+            f"than {C.min_mentions_of(analysis)} comments; “–” means no mention."),
     }
 
 
@@ -608,7 +606,7 @@ def stance_page(analysis, st) -> Figure:
     share = f"{C.fmt_pct(st.size / n)} of all comments" if n else ""
     p.para(f"{st.size} comment{'s' if st.size != 1 else ''} ({share}; stance id {st.id})",
            11, color=MUTED, after=0.06)
-    p.para(_stance_sentence(analysis, st), 11.5, bold=True, max_lines=4, after=0.1)
+    p.para(stance_sentence_of(analysis, st), 11.5, bold=True, max_lines=4, after=0.1)
     p.rule(0.05)
     facts = [
         ("Mean sentiment", f"{C.fmt_sent(st.sentiment)} (spread ±{st.sentiment_spread:.2f})"
