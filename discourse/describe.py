@@ -182,12 +182,9 @@ def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
             continue
         for ts in target_sentiments[i]:
             by_target.setdefault(ts.target, []).append(ts.compound)
-    rows = []
-    for name, xs in by_target.items():
-        n = len(xs)
-        rows.append((name, n, sum(xs) / n, sum(x > band for x in xs) / n,
-                     sum(x < -band for x in xs) / n))
-    return rows
+    stats = {name: rollup(xs, band) for name, xs in by_target.items()}
+    return [(name, r["n"], r["mean"], r["share_for"], r["share_against"])
+            for name, r in stats.items()]
 
 
 def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
