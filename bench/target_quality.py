@@ -176,6 +176,19 @@ def main(argv=None) -> int:
             acc = sum(a == b for a, b in zip(g, pred)) / len(g)
             rho = spearmanr(xs, g).statistic if len(set(xs)) > 1 else float("nan")
             print(f"| {name} | {acc:.3f} | {macro_f1(g, pred):.3f} | {rho:+.3f} |")
+    shipped = next(m for m in meths if "shipped" in m)
+    print(f"\n### How far to trust a direction ({shipped}): mentions scored beyond ±t\n")
+    print("| source | t | scored for | of which labelled for / against "
+          "| scored against | of which labelled against / for |")
+    print("|---|---|---|---|---|---|")
+    for src in ("dev", "seed"):
+        idx = [i for i, s in enumerate(srcs) if (s == "seed") == (src == "seed")]
+        for t in (0.05, 0.25, 0.5):
+            fo = [gold[i] for i in idx if scores[shipped][i] > t]
+            ag = [gold[i] for i in idx if scores[shipped][i] < -t]
+            share = lambda xs, c: f"{sum(x == c for x in xs) / len(xs):.2f}" if xs else "–"  # noqa: E731
+            print(f"| {src} | {t:g} | {len(fo)} | {share(fo, 1)} / {share(fo, -1)} | {len(ag)} "
+                  f"| {share(ag, -1)} / {share(ag, 1)} |")
     return 0
 
 

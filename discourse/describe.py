@@ -23,6 +23,11 @@ LEANINGS = (
     (0.5, "favourable to"),
     (1.01, "warm toward"),
 )
+#: a mean target sentiment within ± this is not called a leaning at all. Single mentions
+#: scored "for" were mostly labelled neutral by a reader, and on seed 004 more often
+#: *against* (``bench/target_quality.py``, "How far to trust a direction"): a weak mean
+#: is not evidence enough to write "favourable to"
+MIN_LEANING = 0.25
 #: a target is "split" when at least this share of its mentions is on each side
 SPLIT_SHARE = 0.3
 #: positions toward the post (``stance_to_post``), and how a group's position reads
@@ -51,14 +56,14 @@ def leaning(mean: float, *, share_for: float = 0.0, share_against: float = 0.0,
             band: float = 0.05) -> Optional[str]:
     """The words for a group's target sentiment, or ``None`` when it is neutral.
 
-    >>> leaning(-0.6), leaning(-0.2), leaning(0.01), leaning(0.7)
+    >>> leaning(-0.6), leaning(-0.3), leaning(0.2), leaning(0.7)
     ('hostile to', 'critical of', None, 'warm toward')
     >>> leaning(0.0, share_for=0.4, share_against=0.4)
     'split on'
     """
     if share_for >= SPLIT_SHARE and share_against >= SPLIT_SHARE:
         return "split on"
-    if abs(mean) <= band:
+    if abs(mean) < max(band, MIN_LEANING):
         return None
     for bound, words in LEANINGS:
         if mean <= bound:
@@ -229,29 +234,26 @@ def thread_sentences(summaries: Sequence, agreements: Sequence,
     phrases = target_phrases(rows, band=band, limit=4)
     if phrases:
         out.append("Commenters are " + join(phrases) + ".")
-    divisive = [s for s in summaries if s.divisiveness > 0 and s.n_comments >= min_mentions]
-    divisive.sort(key=lambda s: (-s.divisiveness, s.target))
-    if divisive and divisive[0].divisiveness >= 0.2:
-        out.append("The stances divide most over "
-                   + join([f"{s.target} (stance means differ by up to "
-                           f"{_range(s, min_mentions):.2f})" for s in divisive[:2]]) + ".")
+    divisive = []
+    for s in sorted(summaries, key=lambda s: (-s.divisiveness, s.target)):
+        means = [m for _, n, m in s.by_stance if n >= min_mentions]
+        if s.divisiveness >= 0.2 and len(means) > 1:
+            divisive.append(f"{s.target} (stance means from {fmt(min(means))} to "
+                            f"{fmt(max(means))})")
+    if divisive:
+        out.append("The stances divide most over " + join(divisive[:2]) + ".")
     counts = post_counts(agreements, range(len(agreements)))
     pos = position(counts)
     if pos is not None:
-        out.append(f"Toward the post, {counts['support']} comments agree, {counts['deny']} "
-                   f"disagree, {counts['query']} question it and {counts['comment']} take no "
-                   "side; " + POSITIONS[pos].replace("they ", "readers ", 1) + ".")
+        out.append(f"Toward the post (comments): agree {counts['support']}, disagree "
+                   f"{counts['deny']}, question {counts['query']}, no side {counts['comment']}; "
+                   + POSITIONS[pos].replace("they ", "readers ", 1) + ".")
     replies = reply_counts(agreements, range(len(agreements)), parents)
     m = sum(replies.values())
     if m:
-        out.append(f"Among {m} replies to other commenters, {replies['agree']} agree, "
-                   f"{replies['disagree']} disagree and {replies['question']} ask a question.")
+        out.append(f"Replies to other commenters ({m}): agree {replies['agree']}, disagree "
+                   f"{replies['disagree']}, question {replies['question']}.")
     return out
-
-
-def _range(summary, min_mentions: int = 1) -> float:
-    means = [m for _, n, m in summary.by_stance if n >= min_mentions]
-    return max(means) - min(means) if len(means) > 1 else 0.0
 
 
 def strongest_mention(target: str, target_sentiments: Sequence, *, sign: int = 0,
