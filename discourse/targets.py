@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .config import Config, target_spec_error
 from .model import Comment, SentenceScore, Target, TargetSentiment, TargetSummary, Thread
 from .sentiment import AGGREGATIONS, make_analyzer, score_sentence, split_sentences
+from .split.cues import VOCATIVES
 from .stance import NOT_NAMES, names_per_text
 from .text import own_text, strip_urls
 
@@ -174,11 +175,32 @@ _MODIFIERS = frozenset(
 )
 
 
+#: greetings and thanks that address someone ("Hi Michael", "Thanks for this, Laura!"):
+#: the name they carry is whom the comment talks to, not what it argues about
+_ADDRESSED = (VOCATIVES[0], VOCATIVES[3])
+
+
+def unaddressed(text: str) -> str:
+    """``text`` with the names it only addresses blanked out.
+
+    >>> unaddressed("Hi Michael, I think Putin lies. Thanks for the post Laura!")
+    'Hi        , I think Putin lies. Thanks for the post      !'
+    """
+    for pat in _ADDRESSED:
+        text = pat.sub(lambda m: m.group(0)[: m.start("name") - m.start()]
+                       + " " * len(m.group("name")) + m.group(0)[m.end("name") - m.start():],
+                       text)
+    return text
+
+
 def _texts_of(thread_or_texts) -> tuple[list[str], str]:
-    """(comments' own texts, post text) of a Thread, comments or plain texts."""
+    """(comments' own texts with the names they only address blanked, post text) of a
+    Thread, comments or plain texts."""
     if isinstance(thread_or_texts, Thread):
-        return [own_text(c) for c in thread_or_texts.comments], thread_or_texts.post.text
-    return [own_text(c) if isinstance(c, Comment) else str(c) for c in thread_or_texts], ""
+        return ([unaddressed(own_text(c)) for c in thread_or_texts.comments],
+                thread_or_texts.post.text)
+    return [unaddressed(own_text(c) if isinstance(c, Comment) else str(c))
+            for c in thread_or_texts], ""
 
 
 def _content(word: str) -> bool:

@@ -168,3 +168,14 @@ def test_forms_a_user_target_already_matches_are_not_a_second_target():
 def test_non_ascii_names_are_found():
     found = targets(["Émile is wrong.", "I agree with Émile here.", "Ask Łukasz or Émile."])
     assert found[0].name == "Émile" and found[0].n_comments == 3
+
+
+def test_names_only_addressed_are_not_targets():
+    texts = ["Hi Michael, I doubt Ada Lovelace did it.", "Thanks Michael, Lovelace did.",
+             "Thank you for this Michael!", "Michael says Lovelace was first."]
+    found = {t.name: t.n_comments for t in targets(texts)}
+    assert "Michael" not in found and found["Lovelace"] == 3
+    # ... while a name discussed, not only addressed, still counts
+    assert targets(texts[3:] + ["I think Michael is wrong."])[0].name == "Michael"
+    [row] = target_sentiment(["Thanks Michael, great post."], [Target("Michael", ("Michael",))])
+    assert row == ()
