@@ -111,10 +111,12 @@ def split_sentences(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def make_analyzer():
     """A VADER ``SentimentIntensityAnalyzer`` (read-only once built; cached per process).
 
-    Building one reads the lexicon (~0.1 s): build once and pass it to the scorers.
+    Building one reads the lexicon (~0.1 s), so every stage that needs one shares this
+    instance; nothing in discourse changes it.
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

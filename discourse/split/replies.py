@@ -1,7 +1,8 @@
 """Reply links from explicit cues: quotes, @name / Name: openers, short reactions."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from bisect import bisect_right
+from typing import Callable, Optional, Sequence
 
 from .quotes import QuoteHit
 from .segment import opener
@@ -29,16 +30,27 @@ def _by_author(name: str, authors: Sequence[Optional[str]], before: int) -> Opti
     return None
 
 
+def span_finder(spans: Sequence[tuple[int, int]]) -> Callable[[int], Optional[int]]:
+    """``line -> index of the span holding it`` (or ``None``) for spans in line order,
+    by binary search (quote hits are looked up per comment: a scan would be quadratic).
+
+    >>> find = span_finder([(3, 4), (5, 9)])
+    >>> find(4), find(5), find(2), find(10)
+    (0, 1, None, None)
+    """
+    starts = [s for s, _ in spans]
+
+    def find(line: int) -> Optional[int]:
+        k = bisect_right(starts, line) - 1
+        return k if k >= 0 and spans[k][0] <= line <= spans[k][1] else None
+    return find
+
+
 def link(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_lines: Sequence[str],
          authors: Sequence[Optional[str]], quote_hits: Sequence[QuoteHit],
          post_end: int) -> list[tuple[Optional[int], Optional[str], Optional[float], tuple[str, ...]]]:
     """(parent, evidence, confidence, quotes) for every comment."""
-    def comment_of(line: int) -> Optional[int]:
-        for idx, (s, e) in enumerate(spans):
-            if s <= line <= e:
-                return idx
-        return None
-
+    comment_of = span_finder(spans)
     out = []
     hits_by_comment: dict[int, list[QuoteHit]] = {}
     for h in quote_hits:
@@ -77,12 +89,7 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
     """What the reply model reads about each comment (see :func:`features.reply_features`)."""
     from .features import mentions, vocatives
 
-    def comment_of(line: int) -> Optional[int]:
-        for idx, (s, e) in enumerate(spans):
-            if s <= line <= e:
-                return idx
-        return None
-
+    comment_of = span_finder(spans)
     info = []
     for i, (s, e) in enumerate(spans):
         info.append({"text": texts[i], "first": first_lines[i], "author": authors[i],
