@@ -24,7 +24,6 @@ NAME.gold.json is split with ``split_to_dict(split_text(...))`` (what ``discours
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -43,16 +42,6 @@ import train_splitter  # noqa: E402
 METRICS = [("boundary_p", "bP"), ("boundary_r", "bR"), ("boundary_f1", "bF1"), ("pk", "Pk↓"),
            ("windowdiff", "WD↓"), ("post_end_exact", "post=")]
 REPLY = ("reply_f1", "replyF1")
-
-
-def _load_scorer(data: Path):
-    path = data.parent.parent / "eval" / "score_split.py"
-    if not path.exists():
-        raise SystemExit(f"scorer not found at {path}")
-    spec = importlib.util.spec_from_file_location("score_split", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _baseline(lines: list[str], post_end: int, rule: str) -> dict:
@@ -75,14 +64,14 @@ def group_of(name: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "threads-dev")
+    ap.add_argument("--data", type=Path, default=train_splitter.DEFAULT_DATA)
     ap.add_argument("--per-thread", action="store_true", help="also print our scores per thread")
     ap.add_argument("--in-sample", action="store_true", help="also score the shipped model (optimistic)")
     args = ap.parse_args(argv)
     data = args.data.resolve()
     if not data.is_dir():
         raise SystemExit(f"dev data not found: {data} (pass --data DIR)")
-    scorer = _load_scorer(data)
+    scorer = train_splitter.load_scorer(data)
     golds = sorted(data.glob("*.gold.json"))
     if not golds:
         raise SystemExit(f"no *.gold.json in {data}")
@@ -94,24 +83,19 @@ def main(argv=None) -> int:
     cv_links = train_splitter.cv_gold_links(threads, rows)
     scores: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: defaultdict(dict))
     with tempfile.TemporaryDirectory() as tmp:
-        for gold_path in golds:
-            name = gold_path.name[: -len(".gold.json")]
-            txt = data / f"{name}.txt"
-            if not txt.exists():
-                continue
-            text = txt.read_text(encoding="utf-8")
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        for t in threads:  # already read by load_threads: each dump and its gold
+            name, text, gold, gold_path = t["name"], t["text"], t["gold"], t["gold_path"]
+            lines = split_lines(text)
             preds = {
-                "ours": cv[name],
-                "ours|post given": cv_given[name],
-                "ours|gold segmentation": cv_links[name],
-                "in-sample": split_to_dict(split_text(text, source=txt.name)),
-                "all-lines": _baseline(split_lines(text), gold["post_lines"][1], "all"),
-                "cue-rule": _baseline(split_lines(text), gold["post_lines"][1], "cue"),
+                "ours": lambda: cv[name],
+                "ours|post given": lambda: cv_given[name],
+                "ours|gold segmentation": lambda: cv_links[name],
+                "in-sample": lambda: split_to_dict(split_text(text, source=f"{name}.txt")),
+                "all-lines": lambda: _baseline(lines, gold["post_lines"][1], "all"),
+                "cue-rule": lambda: _baseline(lines, gold["post_lines"][1], "cue"),
             }
-            for system, pred in preds.items():
-                if system not in systems:
-                    continue
+            for system in systems:
+                pred = preds[system]()
                 out = Path(tmp) / system.replace("|", "_").replace(" ", "_") / f"{name}.json"
                 out.parent.mkdir(exist_ok=True)
                 out.write_text(json.dumps(pred), encoding="utf-8")

@@ -210,7 +210,10 @@ def tune_threshold(m: dict, per_thread: list) -> float:
 
 
 def load_scorer(data: Path):
+    """The team's scorer (``../shared/eval/score_split.py``) as a module."""
     path = data.parent.parent / "eval" / "score_split.py"
+    if not path.exists():
+        raise SystemExit(f"scorer not found at {path}")
     spec = importlib.util.spec_from_file_location("score_split", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

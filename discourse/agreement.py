@@ -36,9 +36,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .model import Agreement, Comment, Sentiment, Thread
+from .model import Agreement, Comment, Sentiment, Thread, parents_of
 from .sentiment import make_analyzer, score_text, split_sentences
-from .text import own_text
+from .text import has_url, own_text, strip_urls
 
 LABELS = ("agree", "disagree", "question", "comment")
 STANCES = ("support", "deny", "query", "comment")
@@ -163,7 +163,6 @@ _RETWEET = re.compile(r"(?:\bRT\s*@\w+:?\s*.*$|[\u201c\"]@\w+:.*?(?:[\u201d\"]|$
 _QUESTION_START = re.compile(
     r"^\W{0,3}(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
     r"would|will|should|has|have|had|isn'?t|aren'?t|didn'?t|doesn'?t|won'?t|any)\b", re.I)
-_URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 #: share of a comment's word trigrams found in the post that makes it a re-post
 REPOST_SHARE = 0.6
@@ -209,7 +208,7 @@ def find_cues(text: str) -> dict[str, list[str]]:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(_URL.sub(" ", text))]
+    return [w.lower() for w in _WORD.findall(strip_urls(text))]
 
 
 def _depth(comment: Comment, thread: Thread) -> int:
@@ -262,7 +261,7 @@ _BAG_WORD = re.compile(r"[a-z][a-z']+")
 
 def word_bag(text: str) -> Counter:
     """Lower-case word counts of ``text`` (URLs left out), for :func:`cosine`."""
-    return Counter(_BAG_WORD.findall(_URL.sub(" ", text.lower())))
+    return Counter(_BAG_WORD.findall(strip_urls(text.lower())))
 
 
 def cosine(a: Counter, b: Counter) -> float:
@@ -279,11 +278,13 @@ def cosine(a: Counter, b: Counter) -> float:
 
 def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
                      post_bag: Optional[Counter] = None,
-                     post_grams: Optional[set] = None) -> tuple[dict, dict]:
+                     post_grams: Optional[set] = None,
+                     parent_bag: Optional[Counter] = None) -> tuple[dict, dict]:
     """The features of one comment (a dict over :data:`FEATURES`, plus ``quote_rebut``
     for the rules) and the cues it matched (:func:`find_cues`). ``post_bag`` is
-    ``word_bag(thread.post.text)`` and ``post_grams`` its word trigrams, passed in to
-    score a thread's comments without recounting the post for each.
+    ``word_bag(thread.post.text)``, ``post_grams`` its word trigrams and ``parent_bag``
+    the parent's word bag, passed in to score a thread's comments without recounting
+    the post, or a parent for each of its replies.
 
     >>> from discourse.model import Post
     >>> t = Thread(Post("The bridge closes in May."), (Comment(0, "@ann Source?"),))
@@ -302,8 +303,9 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
     if post_bag is None:
         post_bag = word_bag(thread.post.text)
     parent = comment.parent
-    parent_bag = (word_bag(thread.comments[parent].text)
-                  if parent is not None and 0 <= parent < len(thread.comments) else post_bag)
+    if parent_bag is None:
+        parent_bag = (word_bag(thread.comments[parent].text)
+                      if parent is not None and 0 <= parent < len(thread.comments) else post_bag)
     letters = [ch for ch in text if ch.isalpha()]
     neg_said = bool(cues.get("disagree-opener") or cues.get("disagree") or cues.get("deny-phrase"))
     f = {
@@ -331,7 +333,7 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
         "swears": float(min(3, len(_SWEAR.findall(text)))),
         "false_words": float(min(3, len(_FALSE_WORD.findall(text)))),
         "question_words": float(min(3, len(_QUESTION_WORD.findall(text)))),
-        "url": float(bool(_URL.search(comment.text))),
+        "url": float(has_url(comment.text)),
         "exclamations": float(min(3, text.count("!"))),
         "question_marks": float(min(3, text.count("?"))),
         "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
@@ -453,12 +455,13 @@ def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = Non
     out: list[Agreement] = []
     post_bag = word_bag(thread.post.text)
     post_grams = _trigrams(_words(thread.post.text))
-    for i, c in enumerate(thread.comments):
-        parent = c.parent if c.parent is not None and 0 <= c.parent < i else None
+    bags = [word_bag(c.text) for c in thread.comments]
+    for i, (c, parent) in enumerate(zip(thread.comments, parents_of(thread.comments))):
         if parent != c.parent:
             c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
         f, cues = comment_features(c, thread, sentiments[i], post_bag=post_bag,
-                                   post_grams=post_grams)
+                                   post_grams=post_grams,
+                                   parent_bag=post_bag if parent is None else bags[parent])
         label, conf, why = rule_label(f, cues)
         parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
         stance, s_conf = chain_stance(label, parent_stance), conf

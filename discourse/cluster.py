@@ -28,9 +28,8 @@ from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, silhou
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from .model import Comment, Thread
 from .terms import TOKEN_PATTERN, distinctive_terms, preprocess
-from .text import own_text, words
+from .text import texts_of, words
 
 BRIEF = -1
 #: silhouette is quadratic in n: above this many texts it is scored on a fixed sample
@@ -58,13 +57,6 @@ def content_tokens(text: str) -> list[str]:
     ['agree', 'mayor', 'liar']
     """
     return [w for w in (t.lower() for t in words(text)) if w not in ENGLISH_STOP_WORDS]
-
-
-def texts_of(X) -> list[str]:
-    """Texts to cluster from a Thread (its comments' own words), Comments, or strings."""
-    if isinstance(X, Thread):
-        return [own_text(c) for c in X.comments]
-    return [own_text(x) if isinstance(x, Comment) else str(x) for x in X]
 
 
 class StanceClusterer(ClusterMixin, BaseEstimator):

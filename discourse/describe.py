@@ -71,13 +71,6 @@ def leaning(mean: float, *, share_for: float = 0.0, share_against: float = 0.0,
     return LEANINGS[-1][1]
 
 
-def parents_of(comments: Sequence) -> list[Optional[int]]:
-    """Each comment's parent index, ``None`` for the post or for a link that does not
-    point to an earlier comment."""
-    return [c.parent if c.parent is not None and 0 <= c.parent < i else None
-            for i, c in enumerate(comments)]
-
-
 def stance_position(stance, agreements: Sequence) -> dict:
     """A stance's counts of ``stance_to_post`` and the position they add up to."""
     counts = post_counts(agreements, stance.members)

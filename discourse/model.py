@@ -50,6 +50,17 @@ class Comment:
     boundary_confidence: Optional[float] = None
 
 
+def parents_of(comments) -> list[Optional[int]]:
+    """Each comment's parent index, ``None`` for the post or for a link that does not
+    point to an earlier comment (missing, forward, self: the printing order forbids them).
+
+    >>> parents_of([Comment(0, "a"), Comment(1, "b", parent=0), Comment(2, "c", parent=5)])
+    [None, 0, None]
+    """
+    return [c.parent if c.parent is not None and 0 <= c.parent < i else None
+            for i, c in enumerate(comments)]
+
+
 @dataclass(frozen=True)
 class Thread:
     """A post and its comments, in the order the source printed them.

@@ -38,11 +38,11 @@ from typing import Iterable, Mapping, Optional, Sequence
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .config import Config, target_spec_error
-from .model import Comment, SentenceScore, Target, TargetSentiment, TargetSummary, Thread
+from .model import SentenceScore, Target, TargetSentiment, TargetSummary, Thread
 from .sentiment import AGGREGATIONS, make_analyzer, score_sentence, split_sentences
 from .split.cues import VOCATIVES
 from .stance import NOT_NAMES, names_per_text
-from .text import own_text, strip_urls
+from .text import strip_urls, texts_of
 
 _DEFAULTS = Config()
 
@@ -196,11 +196,8 @@ def unaddressed(text: str) -> str:
 def _texts_of(thread_or_texts) -> tuple[list[str], str]:
     """(comments' own texts with the names they only address blanked, post text) of a
     Thread, comments or plain texts."""
-    if isinstance(thread_or_texts, Thread):
-        return ([unaddressed(own_text(c)) for c in thread_or_texts.comments],
-                thread_or_texts.post.text)
-    return [unaddressed(own_text(c) if isinstance(c, Comment) else str(c))
-            for c in thread_or_texts], ""
+    post = thread_or_texts.post.text if isinstance(thread_or_texts, Thread) else ""
+    return [unaddressed(t) for t in texts_of(thread_or_texts)], post
 
 
 def _content(word: str) -> bool:
@@ -610,8 +607,7 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
     >>> [[(s.target, s.compound > 0.5, s.n_sentences) for s in c] for c in out]
     [[('Ada', True, 1)], []]
     """
-    texts, _ = _texts_of(comments_or_texts.comments if isinstance(comments_or_texts, Thread)
-                         else comments_or_texts)
+    texts, _ = _texts_of(comments_or_texts)
     analyzer = analyzer if analyzer is not None else make_analyzer()
     agg = AGGREGATIONS[aggregation]
     pats = [(t.name, _matcher(t.aliases)) for t in targets]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Comment
+from .model import Comment, Thread
 
 _WS = re.compile(r"\s+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -21,6 +21,22 @@ def own_text(comment: Comment) -> str:
     for q in comment.quotes:
         text = text.replace(q, " ", 1)
     return _WS.sub(" ", text).strip() if comment.quotes else text
+
+
+def has_url(text: str) -> bool:
+    """Does ``text`` hold a URL (what :func:`strip_urls` removes)?"""
+    return bool(_URL.search(text))
+
+
+def texts_of(X) -> list[str]:
+    """The own words of a Thread's comments, of Comments, or strings as they are.
+
+    >>> texts_of([Comment(0, "“Hi”. No.", quotes=("“Hi”.",)), "plain"])
+    ['No.', 'plain']
+    """
+    if isinstance(X, Thread):
+        return [own_text(c) for c in X.comments]
+    return [own_text(x) if isinstance(x, Comment) else str(x) for x in X]
 
 
 def strip_urls(text: str) -> str:

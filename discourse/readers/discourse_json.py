@@ -47,6 +47,15 @@ def _type_name(v) -> str:
             type(None): "null", int: "a number", float: "a number"}.get(type(v), type(v).__name__)
 
 
+def typed_field(d: dict, key: str, types, where: str, name: str, default=None):
+    """``d[key]`` (or ``default``) if it is one of ``types`` or null; else an
+    :class:`InputError` naming the file, the place and what the value is instead."""
+    v = d.get(key, default)
+    if v is not None and (not isinstance(v, types) or isinstance(v, bool)):
+        raise InputError(name, f"{where}: \"{key}\" is {_type_name(v)}")
+    return v
+
+
 def validate(d, name: str) -> None:
     """Raise :class:`InputError` naming the comment and field that does not fit the format."""
     if not isinstance(d, dict) or not isinstance(d.get("comments"), list):

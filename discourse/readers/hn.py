@@ -11,14 +11,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Post, Thread
 from ._common import ReadOptions, Record, build_thread, html_to_text
-from .discourse_json import _type_name, load_json
-
-
-def _get(d: dict, key: str, types, where: str, name: str):
-    v = d.get(key)
-    if v is not None and (not isinstance(v, types) or isinstance(v, bool)):
-        raise InputError(name, f"{where}: \"{key}\" is {_type_name(v)}")
-    return v
+from .discourse_json import _type_name, load_json, typed_field
 
 
 def _kids(d: dict, where: str, name: str) -> list:
@@ -35,26 +28,26 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     root, notes = load_json(path)
     if not isinstance(root, dict) or "children" not in root:
         raise InputError(name, "not a Hacker News item: expected an object with \"children\"")
-    if _get(root, "id", int, "root item", name) is None:
+    if typed_field(root, "id", int, "root item", name) is None:
         raise InputError(name, "root item: no \"id\"")
-    text, _ = html_to_text(_get(root, "text", str, "root item", name))
-    post = Post(text=text, title=_get(root, "title", str, "root item", name),
-                author=_get(root, "author", str, "root item", name),
-                timestamp=_get(root, "created_at", str, "root item", name))
+    text, _ = html_to_text(typed_field(root, "text", str, "root item", name))
+    post = Post(text=text, title=typed_field(root, "title", str, "root item", name),
+                author=typed_field(root, "author", str, "root item", name),
+                timestamp=typed_field(root, "created_at", str, "root item", name))
     records = []
     stack = [(k, f"children[{i}]", None) for i, k in reversed(list(enumerate(_kids(root, "root item", name))))]
     while stack:
         item, where, parent = stack.pop()
         if not isinstance(item, dict):
             raise InputError(name, f"{where}: expected an object, got {_type_name(item)}")
-        iid = _get(item, "id", int, where, name)
+        iid = typed_field(item, "id", int, where, name)
         if iid is None:
             raise InputError(name, f"{where}: item has no \"id\"")
-        author = _get(item, "author", str, where, name)
-        body = _get(item, "text", str, where, name)
+        author = typed_field(item, "author", str, where, name)
+        body = typed_field(item, "text", str, where, name)
         text, quotes = html_to_text(body)
         records.append(Record(id=iid, parent=parent, author=author, text=text, quotes=quotes,
-                              timestamp=_get(item, "created_at", str, where, name),
+                              timestamp=typed_field(item, "created_at", str, where, name),
                               label=f"item {iid} ({where})",
                               left_out="deleted" if author is None and body is None else None))
         stack.extend((k, f"{where}.children[{i}]", iid)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, iso_utc, markdown_to_text
-from .discourse_json import _type_name, load_json
+from ._common import ReadOptions, Record, _plural, build_thread, iso_utc, markdown_to_text
+from .discourse_json import _type_name, load_json, typed_field
 
 GONE = ("[deleted]", "[removed]")
 
@@ -30,13 +30,6 @@ def _children(listing, where: str, name: str) -> list:
     return kids
 
 
-def _field(d: dict, key: str, types, where: str, name: str, default=None):
-    v = d.get(key, default)
-    if v is not None and (not isinstance(v, types) or isinstance(v, bool)):
-        raise InputError(name, f"{where}: \"{key}\" is {_type_name(v)}")
-    return v
-
-
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
     doc, notes = load_json(path)
@@ -50,12 +43,12 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     where = "[0].data.children[0].data"
     if not isinstance(s, dict):
         raise InputError(name, f"{where}: expected an object")
-    sid = _field(s, "name", str, where, name) or ("t3_" + str(s.get("id", "")))
-    selftext = _field(s, "selftext", str, where, name) or ""
+    sid = typed_field(s, "name", str, where, name) or ("t3_" + str(s.get("id", "")))
+    selftext = typed_field(s, "selftext", str, where, name) or ""
     text, _ = markdown_to_text(selftext)
-    post = Post(text=text, title=_field(s, "title", str, where, name),
-                author=_field(s, "author", str, where, name),
-                timestamp=iso_utc(_field(s, "created_utc", (int, float), where, name)))
+    post = Post(text=text, title=typed_field(s, "title", str, where, name),
+                author=typed_field(s, "author", str, where, name),
+                timestamp=iso_utc(typed_field(s, "created_utc", (int, float), where, name)))
 
     records, missing, gone = [], 0, 0
     stack = [(k, f"[1].data.children[{i}]", None)
@@ -73,26 +66,25 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
             continue
         if kind != "t1":
             raise InputError(name, f"{where}: kind {kind!r}, expected t1 (comment) or more")
-        cid = _field(d, "name", str, where, name) or (
+        cid = typed_field(d, "name", str, where, name) or (
             "t1_" + d["id"] if isinstance(d.get("id"), str) and d["id"] else None)
         if not cid:
             raise InputError(name, f"{where}: comment has no id")
-        body = _field(d, "body", str, where, name)
-        author = _field(d, "author", str, where, name)
+        body = typed_field(d, "body", str, where, name)
+        author = typed_field(d, "author", str, where, name)
         if body in GONE or author == "[deleted]":
             gone += 1
         text, quotes = (body, ()) if body in GONE else markdown_to_text(body)
         records.append(Record(id=cid, parent=parent, author=author, text=text, quotes=quotes,
-                              timestamp=iso_utc(_field(d, "created_utc", (int, float), where, name)),
+                              timestamp=iso_utc(typed_field(d, "created_utc", (int, float), where, name)),
                               label=f"comment {cid} ({where})"))
         kids = _children(d.get("replies"), f"{where}.data.replies", name)
         stack.extend((k, f"{where}.data.replies.data.children[{i}]", cid)
                      for i, k in reversed(list(enumerate(kids))))
     if gone:
-        notes = notes + (f"{gone} comment{'s' if gone != 1 else ''} [deleted] or [removed], "
-                         "kept as such",)
+        notes = notes + (f"{_plural(gone, 'comment')} [deleted] or [removed], kept as such",)
     if missing:
-        notes = notes + (f"{missing} comment{'s' if missing != 1 else ''} not in the file "
+        notes = notes + (f"{_plural(missing, 'comment')} not in the file "
                          "(Reddit 'load more' stubs): missing from the analysis",)
     if not selftext:
         notes = notes + ("link post: the post has a title but no text",)

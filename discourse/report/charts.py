@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..agreement import LABEL_TO_STANCE
-from ..describe import parents_of
+from ..model import parents_of
 from .export import (coords_of, is_sure_reply, label_of, min_mentions_of, sentiment_of,
                      stance_by_id)
 
@@ -169,20 +169,10 @@ def reply_depths(analysis) -> list[int]:
     """Depth of each comment in the reply tree: 1 replies to the post, 2 to a top-level
     comment … A parent that is missing, not earlier, or part of a cycle counts as the post.
     """
-    comments = analysis.thread.comments
     depth: list[int] = []
-    for i, c in enumerate(comments):
-        p = c.parent
-        if p is None or not (0 <= p < i):
-            depth.append(1)
-        else:
-            depth.append(depth[p] + 1)
+    for p in parents_of(analysis.thread.comments):
+        depth.append(1 if p is None else depth[p] + 1)
     return depth
-
-
-def valid_parent(analysis, i: int) -> Optional[int]:
-    p = analysis.thread.comments[i].parent
-    return p if p is not None and 0 <= p < i else None
 
 
 # -- the charts ------------------------------------------------------------------------
@@ -424,6 +414,7 @@ def plot_reply_structure(ax, analysis):
     if not n:
         return _no_comments(ax)
     depth = reply_depths(analysis)
+    parents = parents_of(comments)
     # post at row 0, comment i at row i + 1; depth on x
     dense = n > 45
     ax.scatter([0], [0], s=60 if dense else 120, marker="s", color=POST_COLOR, zorder=3)
@@ -432,7 +423,7 @@ def plot_reply_structure(ax, analysis):
                     va="center", fontsize=9, fontweight="bold")
     low_conf = False
     for i in range(n):
-        p = valid_parent(analysis, i)
+        p = parents[i]
         px, py = (0, 0) if p is None else (depth[p], p + 1)
         cx, cy = depth[i], i + 1
         dashed = p is not None and not is_sure_reply(comments[i])

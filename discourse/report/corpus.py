@@ -19,7 +19,6 @@ from .export import _config_dict, clean
 #: charts show at most this many threads (the largest by comments); threads.csv has all
 MAX_CHART_THREADS = 40
 
-CORPUS_PNGS = ("threads_overview.png", "sentiment_by_thread.png", "stance_shares.png")
 THREAD_COLUMNS = ("thread", "slug", "title", "source", "thread_id", "comments", "authors",
                   "reply_share", "sentiment_mean", "share_positive", "share_neutral",
                   "share_negative", "top_stance", "notes")

@@ -20,6 +20,7 @@ from typing import Any, Optional
 import discourse
 from discourse import describe
 from discourse.cluster import UNSTABLE
+from discourse.model import parents_of
 
 #: reply links below this confidence, or resting only on thread order, are guesses
 SURE_REPLY = 0.5
@@ -202,7 +203,7 @@ def for_against(analysis) -> list[str]:
         return []
     return describe.thread_sentences(
         analysis.target_summaries, analysis.agreements,
-        describe.parents_of(analysis.thread.comments), band=_neutral_band(analysis),
+        parents_of(analysis.thread.comments), band=_neutral_band(analysis),
         min_mentions=min_mentions_of(analysis))
 
 
@@ -433,12 +434,7 @@ def comment_rows(analysis) -> list[dict]:
 
 def comments_csv(analysis) -> str:
     """``comments.csv`` as text (header + one row per comment, ``\\r\\n`` line ends)."""
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
-    w.writeheader()
-    for row in comment_rows(analysis):
-        w.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return buf.getvalue()
+    return _csv_text(CSV_COLUMNS, comment_rows(analysis))
 
 
 def write_json(analysis, path) -> Path:

@@ -41,6 +41,7 @@ from .. import describe as D  # noqa: E402
 from .export import (coords_of, for_against, sentiment_of, stance_sentence_of,  # noqa: E402
                      summary)
 from ..cluster import UNSTABLE  # noqa: E402
+from ..model import parents_of  # noqa: E402
 from ..targets import consensus_targets, divisive_targets, target_sentences  # noqa: E402
 from ..text import own_text  # noqa: E402
 from ..split import LOW_BOUNDARY_CONFIDENCE  # noqa: E402
@@ -704,6 +705,7 @@ def split_pages(analysis) -> list[Figure]:
     comments = thread.comments
     n = len(comments)
     pages = []
+    parents = parents_of(comments)
     cols = [("#", 0.45, "right"), ("lines", 0.85, "right"), ("", 0.1, "left"),
             ("replies to", 0.85, "left"), ("evidence", 1.2, "left"),
             ("author", 1.0, "left"), ("first words", 2.32, "left")]
@@ -743,7 +745,7 @@ def split_pages(analysis) -> list[Figure]:
                 ev = f"{ev} ({c.reply_confidence:.2f})".strip()
             unsure = c.boundary_confidence is not None and c.boundary_confidence < LOW_BOUNDARY_CONFIDENCE
             rows.append((C.comment_no(i), _span(c.start_line, c.end_line), "?" if unsure else "",
-                         C.comment_no(C.valid_parent(analysis, i)), ev or "–",
+                         C.comment_no(parents[i]), ev or "–",
                          c.author or "", " ".join(c.text.split())))
             colors.append(INK)
         if rows:

@@ -183,7 +183,6 @@ W_QUOTE_LINE = 3.5             # the line quotes an earlier line: a reply starts
 W_AFTER_QUOTE = 3.5            # the line after a quote line answers it
 W_COHESION = 0.3               # times the content-word overlap with the previous line
 W_LIST_CONTINUES = 1.5         # the previous line was a list item and this one too
-W_SHORT_PREV_QUESTION = 0.0
 
 # --------------------------------------------------------------------------------------
 # Post / comments boundary (no footer): per-line "comment-ness" features.
@@ -213,7 +212,6 @@ POSTY = tuple((re.compile(p, _I if flags else 0), w) for p, w, flags in (
 W_HEADING = 2.0                # a short heading-shaped line belongs to the post
 W_LONG_LINE = 0.6              # a long paragraph (>= LONG_LINE chars) leans post
 LONG_LINE = 350
-W_POSITION = 1.2               # prior: early lines are post, late lines comments
 MIN_COMMENT_SCORE = 0.35       # mean comment-ness the tail needs to be comments at all
 STRONG_COMMENT = 2.0           # comment-ness that marks a line as plainly a comment
 CUT_TAU = 0.0                 # comment-ness a line needs to count for the comment side       # mean comment-ness the tail needs to be comments at all

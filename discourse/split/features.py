@@ -33,8 +33,6 @@ _BACK_PRON = re.compile(r"^\s*(it|this|that|these|those|they|he|she|there|such|w
 _EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]|[:;]-?[)(DPp]\B")
 _ELLIPSIS3 = re.compile(r"\.\.\.")
 _ELLIPSIS1 = re.compile(r"…")
-_DOUBLE_SPACE = re.compile(r"[.!?]  \S")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w.-]{0,39})")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 

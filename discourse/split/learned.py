@@ -102,25 +102,3 @@ def decode_starts(idx: Sequence[int], probs: Sequence[float], threshold: float) 
 # --------------------------------------------------------------------------------------
 # Post / comments cut
 
-def best_cut(probs_post: Sequence[float], min_post: int = 1) -> tuple[int, float]:
-    """Rank of the last post line maximising the log-likelihood of "post, then comments".
-
-    Returns (rank, margin): the margin is how much better the cut is than "all post".
-    """
-    eps = 1e-6
-    lp = [math.log(max(p, eps)) for p in probs_post]
-    lc = [math.log(max(1 - p, eps)) for p in probs_post]
-    m = len(probs_post)
-    suffix = [0.0] * (m + 1)
-    for r in range(m - 1, -1, -1):
-        suffix[r] = suffix[r + 1] + lc[r]
-    run, best, best_r = 0.0, None, m - 1
-    all_post = sum(lp)
-    for r in range(m):
-        run += lp[r]
-        if r + 1 < min_post:
-            continue
-        total = run + suffix[r + 1]
-        if best is None or total > best:
-            best, best_r = total, r
-    return best_r, (best - all_post) if best is not None else 0.0
