@@ -13,7 +13,9 @@ own words (:func:`discourse.text.own_text`: quoted passages left out):
   Forms of one name are merged: a possessive ("Ada's") is the name; a single word that
   ends a longer name is its short form ("Lovelace" of "Ada Lovelace"); a plural
   ("Whigs"/"Whig"), an all-caps spelling ("ADA"/"Ada") and a demonym that extends a
-  place's stem ("Ruritanian(s)" of "Ruritania") join the name they extend.
+  place's stem ("Ruritanian(s)" of "Ruritania") join the name they extend; an acronym
+  joins the several-word name whose initials it is ("EU", "European Union"), and the
+  forms :data:`SAME_AS` lists ("US", "USA") join each other.
 * *recurring noun phrases*: lower-case content words that read as nouns — a noun
   suffix (-tion, -ism, -ity, ...) or heading a phrase after a determiner ("the tariff
   is") — and lower-case bigrams of content words that several comments share
@@ -173,6 +175,20 @@ _MODIFIERS = frozenset(
     """north south east west northern southern eastern western central latin new old
     upper lower greater united""".split()
 )
+#: forms that name one thing although no spelling rule links them: threads write "US"
+#: and "USA" side by side, rarely the full name that would link both by initials
+SAME_AS = (
+    frozenset({"US", "USA", "United States", "United States of America"}),
+    frozenset({"UK", "United Kingdom"}),
+)
+#: words left out of a name's initials: "United States of America" -> "USA"
+_INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "du"})
+
+
+def initials(name: str) -> str:
+    """The acronym of a several-word name ("European Union" -> "EU"), else ""."""
+    words = [w for w in name.split() if w.lower() not in _INITIALS_SKIP]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
 #: greetings and thanks that address someone ("Hi Michael", "Thanks for this, Laura!"):
@@ -316,6 +332,14 @@ def _name_groups(counts: Counter) -> list[set[str]]:
         if len(words) > 1 and words[0].lower() not in _MODIFIERS:
             full_names.setdefault(words[-1], m)
     by_prefix: dict[str, list[str]] = defaultdict(list)  # first 4 letters -> names
+    for m in names:  # an acronym joins the name it abbreviates ("EU", "European Union")
+        acro = initials(m)
+        if acro in single_set and acro != m:
+            union(acro, m)
+    for same in SAME_AS:
+        present = sorted(same & single_set) + sorted(n for n in same if " " in n and n in parent)
+        for other in present[1:]:
+            union(present[0], other)
     for n in singles:
         by_prefix[n[:4]].append(n)
     for s in singles:

@@ -32,6 +32,14 @@ def test_aliases_merged_short_form_full_name_and_possessive():
     assert trump.n_comments == 3 and trump.source == "detected"
 
 
+def test_acronyms_merge_with_the_name_they_abbreviate_and_listed_equivalents():
+    ts = _by_name(targets(["The European Union acted.", "The EU waited. The US too.",
+                           "The USA wants more.", "Nobody asked the EU."]))
+    assert set(ts["EU"].aliases) == {"EU", "European Union"} and ts["EU"].n_comments == 3
+    assert set(ts["US"].aliases) == {"US", "USA"} and ts["US"].n_comments == 2
+    assert "USA" not in ts and "European Union" not in ts
+
+
 def test_junk_words_are_not_targets():
     names = set(_by_name(targets(THREAD, min_comments=1)))
     assert not names & {"I", "Thanks", "Agreed", "Nobody", "Frankly", "The", "Her"}
