@@ -43,6 +43,21 @@ those errors, so its gain is partly fitted to this set. Clause-level scoring hel
 seed (with a half-life, the best seed row) but less on dev; window +-3 has the best dev
 accuracy but lower macro-F1.
 
+A second lexicon was measured and not adopted: words VADER's lexicon lacks given another
+lexicon's valence (scaled onto -4..+4; VADER's negation, booster and "but" rules applied
+to them; the shipped window and far negation), dev macro-F1 / seed macro-F1 against
+0.489 / 0.269 shipped: AFINN-165 (``afinn`` 0.1, data ODbL) 0.468 / 0.254, negative words
+only 0.479 / 0.254; TextBlob's pattern adjectives (``en-sentiment.xml``, PDDL; pulls in
+nltk) 0.456 / 0.332, negative only 0.479 / 0.284, only clearly polar and subjective ones
+0.482 / 0.271 (negative only 0.490 / 0.269: one mention, a tie); both 0.442 / 0.316.
+No row beats shipped on dev by more than that one mention. AFINN changed 7 mentions'
+class, all for the worse ("refuses", "convicted", "appropriate" beside a neutral
+mention); the pattern seed gain comes from mostly objective adjectives ("many", "few",
+"common", "young") landing by chance, not from the seed's hostile vocabulary, which
+neither lexicon has ("compromised", "puppet", "fascism", "kleptocrat", "traitor").
+Hu & Liu's opinion lexicon (no licence given; reference only) covers more of those but
+scores 0.451 / 0.282 (negative only 0.478 / 0.284).
+
 Usage (from the repo root)::
 
     python bench/target_quality.py [--data DIR]
