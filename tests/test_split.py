@@ -216,3 +216,57 @@ def test_boilerplate_after_a_closer_stays_with_the_post():
     t = split_text(text)
     assert t.post.end_line == 5
     _assert_conserved(t, 7)
+
+
+# --- standard article sections keep the post going (made-up text, stub models) ---------
+
+class _EarlyCut:
+    """A post model that always wants the post to end after its second line."""
+    def logit(self, x):
+        return 10.0 if x[0] < 0.2 else -1.0   # x[0] is pos_frac
+
+
+class _AllPost:
+    def __init__(self, p):
+        self.p = p
+
+    def proba(self, x):
+        return self.p
+
+
+def _stub_models(p_line=0.9):
+    from types import SimpleNamespace
+    return SimpleNamespace(post=_EarlyCut(), post_line=_AllPost(p_line),
+                           meta={"post_line_weight": 0.05, "post_min_logit": 2.0,
+                                 "post_min_tail_commentness": 0.1, "post_sure_tail_commentness": 0.5})
+
+
+_PROJECT = """Lantern, a tiny static site kit
+What started as a refresh turned into a kit for sites without a database.
+I like to think of Lantern as a starter for your own site.
+Getting started
+Copy the folder, edit the settings file and publish it anywhere.
+Works on any static host and needs no build step at all.
+Thanks for sharing this, I'll try it on my blog tonight!
+Glad you like it!
+Does it support image galleries?
+Not yet, but it's on the list.
+Great work, thanks!
+@Sam same here
+"""
+
+
+def test_section_heading_keeps_the_post_going():
+    from discourse.split import _learned_post_end, split_lines
+    lines = split_lines(_PROJECT)
+    end, why, _ = _learned_post_end(lines, _stub_models(p_line=0.4))
+    assert end >= 4          # 0-based: at least the paragraph under "Getting started"
+
+
+def test_closing_section_ends_the_post():
+    from discourse.split import _learned_post_end, split_lines
+    text = _PROJECT.replace("Getting started", "License").replace(
+        "Copy the folder, edit the settings file and publish it anywhere.",
+        "Lantern is free software under the MIT License.")
+    lines = split_lines(text)
+    assert _learned_post_end(lines, _stub_models(p_line=0.4))[:2] == (4, "closing section")

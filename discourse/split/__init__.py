@@ -21,7 +21,7 @@ from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
 from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
-from .lines import is_blank, is_heading, split_lines
+from .lines import is_blank, is_heading, is_section_heading, split_lines
 from .meta import author_of, has_metadata, meta_kind
 from .quotes import find_quotes
 from .replies import comment_info, link, link_learned
@@ -104,6 +104,18 @@ def _after_closer(lines, nonblank, i: int) -> int:
     return max([i] + [k for k in after if is_footer_line(lines[k])])
 
 
+def _after_last_section(lines, nonblank, before: int) -> tuple[int, bool]:
+    """The first non-blank line after the last standard section heading
+    (:func:`~discourse.split.lines.is_section_heading`) that comes before line
+    ``before`` (0 when there is none; 0-based), and whether that section closes a project
+    page ("License", "Contributing": ``cues.END_SECTION_HEADINGS``)."""
+    heads = [i for i in nonblank[1:] if i < before and is_section_heading(lines[i].strip())]
+    if not heads:
+        return 0, False
+    h = heads[-1]
+    return next((k for k in nonblank if k > h), h), any(p.match(lines[h]) for p in cues.END_SECTION_HEADINGS)
+
+
 def _learned_post_end(lines, models) -> tuple[int, str, float]:
     """Last post line (0-based) from the learned post models, how, and its confidence.
 
@@ -124,8 +136,11 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
     # (only before the first line that is plainly a comment: a reader may write "Thanks in
     # advance" too)
     plain = next((i for i in nonblank[1:] if commentness(lines[i]) >= cues.STRONG_COMMENT), n)
+    # a standard article section ("License", "Questions?") before that line is the post's
+    # own structure: the post runs at least to the paragraph under the last one
+    lo, end_section = _after_last_section(lines, nonblank, plain)
     for i in nonblank[1:-1]:
-        if (i < 0.9 * n and i <= plain and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
+        if (lo <= i < 0.9 * n and i <= plain and len(lines[i].split()) <= CLOSER_LINE_MAX_WORDS
                 and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES + cues.POST_CLOSER_LINES)):
             return _after_closer(lines, nonblank, i), "post closer", 0.9
     memo_c: dict = {}
@@ -149,16 +164,26 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
         P = [models.post_line.proba(x) for x in post_line_features(lines, nonblank, c_fn, o_fn)]
         for r in range(1, len(nonblank) - 1):
             i = nonblank[r]
-            if (i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
+            if (lo <= i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
                     and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
                 b = _after_closer(lines, nonblank, i)
                 while b + 1 < n and is_blank(lines[b + 1]):
                     b += 1
                 return b, "post closer", 0.9
+        if end_section and lo < nonblank[-1]:
+            # a closing section ("License"): its paragraph ends the post, with any lines
+            # after it that the line model reads as post and no comment cue marks
+            r = nonblank.index(lo)
+            while r + 2 < len(nonblank) and P[r + 1] >= 0.5 and c_fn(lines[nonblank[r + 1]]) <= 0:
+                r += 1
+            b = nonblank[r]
+            while b + 1 < n and is_blank(lines[b + 1]):
+                b += 1
+            return b, "closing section", 0.9
         ll = cut_log_likelihoods(P)
         top = max(ll)
         score = [z + lam * (v - top) for z, v in zip(logits, ll)]
-    r = max(range(len(score)), key=lambda k: score[k])
+    r = max(range(len(score)), key=lambda k: (nonblank[k] >= lo, score[k]))
     z = logits[r]
     tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
     # an article without comments: no cut is clearly better, or the tail reads like prose

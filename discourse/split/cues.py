@@ -81,6 +81,23 @@ POST_CLOSER_LINES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
     r"^\W*thanks?( you)?( all| everyone)? in advance\W*$",
 ))
 
+# A whole line naming a standard article / project-page section ("Features", "License",
+# "Questions?", "Final thoughts"): the post's own structure, so the post runs at least to
+# the paragraph under it. Generic README/article section names, nothing site-specific.
+ARTICLE_SECTION_HEADINGS: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
+    r"^\s*((key|main|notable|new|other) )?(features?|requirements|prerequisites|installation|install|setup|"
+    r"usage|configuration|getting started|quick ?start|demo|download|documentation|contributing|"
+    r"contributors|credits|acknowledge?ments|licen[cs]e|changelog|change log|roadmap|known issues|"
+    r"faq|questions|support|conclusions?|summary|final thoughts|wrapping up|wrap-up|further reading|"
+    r"references|resources|background|introduction|overview|notes?|updates?|about( the author)?)"
+    r"\s*[?:]?\s*$",
+))
+# ... of which these close a project page: the post ends with the paragraph under the last
+# one (unless the line-by-line post model reads the lines after it as post too).
+END_SECTION_HEADINGS: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
+    r"^\s*(contributing|credits|acknowledge?ments|licen[cs]e|questions|support|feedback)\s*[?:]?\s*$",
+))
+
 # After the comment widget a page often lists other articles' titles; a tail made only of
 # headline-shaped lines is footer, not comments.
 

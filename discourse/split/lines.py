@@ -70,5 +70,12 @@ def is_heading(line: str, max_words: int | None = None) -> bool:
     return not any(w >= 1.0 and p.match(s) for p, w, _, _ in cues.OPENERS)
 
 
+def is_section_heading(line: str) -> bool:
+    """A line naming a standard article / project-page section ("License", "Questions?"):
+    one of ``cues.ARTICLE_SECTION_HEADINGS``, starting upper-case."""
+    s = line.strip()
+    return s[:1].isupper() and any(p.match(s) for p in cues.ARTICLE_SECTION_HEADINGS)
+
+
 def ends_terminal(line: str) -> bool:
     return bool(cues.TERMINAL.search(line.strip()))
