@@ -170,6 +170,9 @@ def predictions(dev, analyzer, embeddings: bool = True) -> dict[str, list[list[s
     wl = load_wordllama() if embeddings else None
     if wl is not None:
         out.update(embedding_predictions(dev, feats, out["rules"], wl))
+    elif embeddings:
+        print("(wordllama not installed: the emb: rows are left out; "
+              "pip install wordllama to measure them)", file=sys.stderr)
     return out
 
 
