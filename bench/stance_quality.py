@@ -177,8 +177,8 @@ def predictions(dev, analyzer, embeddings: bool = True) -> dict[str, list[list[s
 
 
 def _std(a, b):
-    m, s = a.mean(axis=0), a.std(axis=0)
-    s[s == 0] = 1.0
+    """``a`` and ``b`` standardised by ``a``'s columns."""
+    m, s = T.scaler(a)
     return (a - m) / s, (b - m) / s
 
 
@@ -186,9 +186,7 @@ def _lr(Z, y):
     """The gate's logistic regression (C, class weights) on an already-scaled ``Z``."""
     from sklearn.linear_model import LogisticRegression
 
-    labels, counts = np.unique(y, return_counts=True)
-    wts = {k: (len(y) / (len(labels) * n)) ** T.WEIGHT_POWER for k, n in zip(labels, counts)}
-    return LogisticRegression(C=T.C, class_weight=wts, max_iter=3000).fit(Z, y)
+    return LogisticRegression(C=T.C, class_weight=T.class_weights(y), max_iter=3000).fit(Z, y)
 
 
 #: generic prototype sentences per stance class (no thread's story words)

@@ -89,6 +89,24 @@ def features_of(thread: Thread, sentiments) -> list[list[float]]:
     return rows
 
 
+def scaler(X):
+    """``(mean, scale)`` of the columns of a dense ``X`` (a constant column scales by 1)."""
+    import numpy as np
+
+    X = np.asarray(X, dtype=float)
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
+
+
+def class_weights(y, weight_power: float = WEIGHT_POWER) -> dict:
+    """Per-class weights ``(n / (k * n_class)) ** weight_power`` (see :data:`WEIGHT_POWER`)."""
+    import numpy as np
+
+    labels, counts = np.unique(y, return_counts=True)
+    return {k: (len(y) / (len(labels) * n)) ** weight_power for k, n in zip(labels, counts)}
+
+
 def fit_lr(X, y, c: float = C, weight_power: float = WEIGHT_POWER):
     """``(mean, scale, fitted LogisticRegression)`` on standardised ``X`` (dense or a
     scipy sparse matrix, which is not centred)."""
@@ -100,13 +118,9 @@ def fit_lr(X, y, c: float = C, weight_power: float = WEIGHT_POWER):
         mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
     else:
         X = np.asarray(X, dtype=float)
-        mean = X.mean(axis=0)
-        scale = X.std(axis=0)
-        scale[scale == 0] = 1.0
+        mean, scale = scaler(X)
         X = (X - mean) / scale
-    labels, counts = np.unique(y, return_counts=True)
-    weights = {k: (len(y) / (len(labels) * n)) ** weight_power for k, n in zip(labels, counts)}
-    lr = LogisticRegression(C=c, class_weight=weights, max_iter=2000)
+    lr = LogisticRegression(C=c, class_weight=class_weights(y, weight_power), max_iter=2000)
     lr.fit(X, y)
     return mean, scale, lr
 

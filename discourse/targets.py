@@ -331,15 +331,15 @@ def _name_groups(counts: Counter) -> list[set[str]]:
         words = m.split()
         if len(words) > 1 and words[0].lower() not in _MODIFIERS:
             full_names.setdefault(words[-1], m)
-    by_prefix: dict[str, list[str]] = defaultdict(list)  # first 4 letters -> names
     for m in names:  # an acronym joins the name it abbreviates ("EU", "European Union")
         acro = initials(m)
         if acro in single_set and acro != m:
             union(acro, m)
     for same in SAME_AS:
-        present = sorted(same & single_set) + sorted(n for n in same if " " in n and n in parent)
+        present = sorted(same & parent.keys())
         for other in present[1:]:
             union(present[0], other)
+    by_prefix: dict[str, list[str]] = defaultdict(list)  # first 4 letters -> names
     for n in singles:
         by_prefix[n[:4]].append(n)
     for s in singles:

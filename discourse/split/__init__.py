@@ -21,7 +21,7 @@ from . import cues
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
 from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
-from .lines import is_blank, is_heading, is_section_heading, split_lines
+from .lines import is_blank, is_heading, is_section_heading, split_lines, through_blanks
 from .meta import author_of, has_metadata, meta_kind
 from .quotes import find_quotes
 from .replies import comment_info, link, link_learned
@@ -166,20 +166,14 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
             i = nonblank[r]
             if (lo <= i < 0.9 * n and P[r] >= 0.5 > min(P[r + 1: r + 3])
                     and any(p.search(lines[i]) for p in cues.POST_CLOSER_CUES)):
-                b = _after_closer(lines, nonblank, i)
-                while b + 1 < n and is_blank(lines[b + 1]):
-                    b += 1
-                return b, "post closer", 0.9
+                return through_blanks(lines, _after_closer(lines, nonblank, i)), "post closer", 0.9
         if end_section and lo < nonblank[-1]:
             # a closing section ("License"): its paragraph ends the post, with any lines
             # after it that the line model reads as post and no comment cue marks
             r = nonblank.index(lo)
             while r + 2 < len(nonblank) and P[r + 1] >= 0.5 and c_fn(lines[nonblank[r + 1]]) <= 0:
                 r += 1
-            b = nonblank[r]
-            while b + 1 < n and is_blank(lines[b + 1]):
-                b += 1
-            return b, "closing section", 0.9
+            return through_blanks(lines, nonblank[r]), "closing section", 0.9
         ll = cut_log_likelihoods(P)
         top = max(ll)
         score = [z + lam * (v - top) for z, v in zip(logits, ll)]
@@ -194,9 +188,7 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
         # decides whether there are comments at all (articles without comments: none)
         if find_post_end(lines)[1] == "no comment-like text":
             return n - 1, "no comment-like text", 1.0
-    b = nonblank[r]
-    while b + 1 < n and is_blank(lines[b + 1]):
-        b += 1
+    b = through_blanks(lines, nonblank[r])
     rest = sorted(score, reverse=True)[1] if len(score) > 1 else score[r] - 10
     conf = 1.0 / (1.0 + math.exp(-(score[r] - rest)))
     return b, "learned register change", conf

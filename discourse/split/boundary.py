@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from . import cues
-from .lines import is_blank, is_heading, is_headline
+from .lines import is_blank, is_heading, is_headline, through_blanks
 from .segment import opener
 
 
@@ -41,9 +41,7 @@ def find_footer(lines: Sequence[str], start: int = 1, max_gap: int = 1) -> Optio
                 run = run[1:]   # in-article links before the footer stay in the post
             if len(run) < 2:
                 continue
-            a, b = run[0], run[-1]
-            while b + 1 < len(lines) and is_blank(lines[b + 1]):
-                b += 1
+            a, b = run[0], through_blanks(lines, run[-1])
             tail = [k for k in range(b + 1, len(lines)) if not is_blank(lines[k])]
             if all(is_headline(lines[k]) or is_footer_line(lines[k]) for k in tail):
                 b = len(lines) - 1
@@ -99,8 +97,7 @@ def find_post_end(lines: Sequence[str]) -> tuple[int, str]:
             run += c[i] - tau
         if i >= lo and (best is None or run < best):
             best, best_b = run, i
-    while best_b + 1 < n and is_blank(lines[best_b + 1]):
-        best_b += 1
+    best_b = through_blanks(lines, best_b)
     tail = [c[k] for k in nonblank if k > best_b]
     if not tail or sum(tail) / len(tail) < cues.MIN_COMMENT_SCORE:
         return n - 1, "no comment-like text"

@@ -35,6 +35,18 @@ def is_blank(line: str) -> bool:
     return not line.strip()
 
 
+def through_blanks(lines, b: int) -> int:
+    """Line ``b`` (0-based) moved past the blank lines that follow it: a span ending at
+    ``b`` takes them along.
+
+    >>> through_blanks(["a", "", " ", "b"], 0), through_blanks(["a", ""], 1)
+    (2, 1)
+    """
+    while b + 1 < len(lines) and is_blank(lines[b + 1]):
+        b += 1
+    return b
+
+
 def tokens(line: str) -> list[str]:
     """Lower-case word tokens, URLs left out."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(_URL.sub(" ", line))]
