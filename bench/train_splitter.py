@@ -1,28 +1,30 @@
 #!/usr/bin/env python3
-"""Train the splitter's three small models on the annotated dev threads.
+"""Train the splitter's models and write ``discourse/split/model.json``.
 
-    python bench/train_splitter.py [--data DIR] [--no-write] [--no-cv]
+    python bench/train_splitter.py [--data DIR ...] [--limit-train N] [--out FILE] [--jobs N]
 
-DIR defaults to ../shared/data/threads-dev relative to the repo root. Learns, with
-scikit-learn logistic regression over the generic features of
-:mod:`discourse.split.features`:
+Learns from every annotated dump in ``../shared/data/threads-long/train`` (1,500 forum
+threads), ``../shared/data/threads-dev`` and ``../shared/data/threads-long/dev`` (or the
+``--data`` folders given), over the features of :mod:`discourse.split.features` and
+:mod:`discourse.split.copies`:
 
-- ``segment``: does this line start a new comment?  (plain dumps, gold post boundary)
-- ``post``:    is this line still part of the post?  (plain dumps)
-- ``reply``:   is this candidate (the post, or a comment on the printing-order spine)
-               the comment this one replies to?  (plain and .meta dumps, gold segmentation)
+- ``segment`` + ``segment_context``: does this line start a new comment? (plain dumps,
+  gold post boundary). Boosted trees (``HistGradientBoostingClassifier``): a line model,
+  then a context model over the line model's out-of-fold probabilities for the line's
+  neighbours and the whole thread (stacking). The bulk forum threads also appear with
+  their pasted quotes removed (:func:`without_copies`); the three corpora (forum, forum
+  without quotes, annotated dev kinds) weigh the same. The start threshold maximises
+  mean per-thread line-start F1 on out-of-fold predictions of the training threads.
+- ``post`` / ``post_line``: where the post ends (logistic; short-comment dev threads only).
+- ``reply``: is this candidate (the post, or a comment on the printing-order spine) the
+  comment this one replies to? (logistic; dev threads, plain and .meta, gold segmentation)
 
-and writes their parameters as readable JSON to ``discourse/split/model.json`` (feature
-names, scaler means/scales, coefficients, intercept; no pickle). Everything is
-deterministic (lbfgs, fixed ``random_state``).
+Trees are written as plain arrays (:mod:`discourse.split.trees`), logistic models as
+feature names, scaler and coefficients: readable JSON, no pickle. Everything is
+deterministic (fixed ``random_state``). The file records what it learned from (dumps,
+rows, data digest, scikit-learn version). Held-out figures: ``bench/split_quality.py``.
 
-Then it prints leave-one-thread-out cross-validation by source: for each thread (its plain
-and .meta dumps together), the three models are trained on the other threads only and
-the full splitter (post end, segmentation, reply links) runs on the held-out dumps; the
-shared scorer scores them.
-
-Measured and not shipped (leave-one-thread-out bF1 / WindowDiff; the shipped model is
-reddit 0.748 / 0.488, blog 0.784 / 0.507, twitter 0.992 / 0.027, seed 004 30 comments):
+Measured earlier on the dev threads alone and not shipped (leave-one-thread-out):
 
 - a whole-sequence decoder (dynamic programming over starts, log p at starts, log(1 - p)
   elsewhere, plus a weighted log-prior on comment length from the training threads'
@@ -48,16 +50,19 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from discourse.split import _in_post, _post_grams, _text, split_lines, split_text, split_to_dict  # noqa: E402
+from discourse.split import _in_post, _post_grams, _text, copy_hits, split_lines, split_text, split_to_dict  # noqa: E402
 from discourse.split import features as F  # noqa: E402
 from discourse.split.boundary import commentness  # noqa: E402
-from discourse.split.learned import MODEL_PATH, Models, line_matrix  # noqa: E402
+from discourse.split.learned import (MODEL_PATH, SEGMENT_CONTEXT_FEATURES, SEGMENT_FEATURES,  # noqa: E402
+                                     Models, context_matrix, line_matrix)
+from discourse.split.trees import ensemble_to_dict  # noqa: E402
 from discourse.split.lines import is_blank  # noqa: E402
 from discourse.split.meta import author_of, meta_kind  # noqa: E402
 from discourse.split.quotes import find_quotes  # noqa: E402
@@ -77,28 +82,106 @@ META = {"post_min_logit": 2.0, "post_min_tail_commentness": 0.1, "post_sure_tail
         "post_line_weight": 0.05}
 
 
-def load_threads(data: Path) -> list[dict]:
+LONG = ROOT.parent / "shared" / "data" / "threads-long"
+#: the folders the shipped model learns from: every annotated thread there is
+TRAIN_DIRS = (LONG / "train", DEFAULT_DATA, LONG / "dev")
+HGB = {"max_iter": 250, "learning_rate": 0.1, "max_leaf_nodes": 31, "random_state": SEED}
+
+
+def corpus_of(path: Path) -> str:
+    """'train' for the bulk forum training folder, 'dev' for the annotated dev folders."""
+    return "train" if path.name == "train" else "dev"
+
+
+def is_dev(t: dict) -> bool:
+    """An annotated dev thread (scored held out), not one of the bulk training threads."""
+    return t["corpus"] == "dev"
+
+
+def group_name(name: str) -> str:
+    """Thread id shared by a thread's plain and .meta dumps and by the pages of one
+    discussion (``NAME-p1``, ``-p2``): they are held out together."""
+    base = name.replace(".meta", "")
+    parts = base.split("-")
+    return "-".join(parts[:2]) if len(parts) > 2 and parts[-1][:1] == "p" and parts[-1][1:].isdigit() else base
+
+
+def load_threads(data: Path, meta: bool = True) -> list[dict]:
     out = []
     for gold_path in sorted(data.glob("*.gold.json")):
         name = gold_path.name[: -len(".gold.json")]
         txt = data / f"{name}.txt"
-        if not txt.exists():
+        if not txt.exists() or (name.endswith(".meta") and not meta):
             continue
-        out.append({"name": name, "group": name.replace(".meta", ""), "meta": name.endswith(".meta"),
-                    "source": name.split("-")[0], "text": txt.read_text(encoding="utf-8"),
+        out.append({"name": name, "group": group_name(name), "meta": name.endswith(".meta"),
+                    "source": name.split("-")[0], "corpus": corpus_of(data),
+                    "long": data.parent.name == "threads-long",
+                    "text": txt.read_text(encoding="utf-8"),
                     "gold": json.loads(gold_path.read_text(encoding="utf-8")), "gold_path": gold_path})
     return out
+
+
+def load_corpus(dirs=TRAIN_DIRS, limit_train: int | None = None, augment: bool = True) -> list[dict]:
+    """Every annotated dump in ``dirs`` (the bulk training folder's first ``limit_train``),
+    and (``augment``) each bulk training thread once more with its pasted quotes taken out
+    (:func:`without_copies`)."""
+    out = []
+    for d in dirs:
+        if not d.is_dir():
+            raise SystemExit(f"training data not found: {d}")
+        ts = load_threads(d)
+        if corpus_of(d) == "train":
+            ts = ts[:limit_train] if limit_train is not None else ts
+            if augment:
+                ts = ts + [a for a in map(without_copies, ts) if a is not None]
+        out += ts
+    return out
+
+
+def without_copies(t: dict) -> dict | None:
+    """The thread as a page that drops quote boxes would print it: every comment line
+    that repeats an earlier line is removed (a comment left empty goes with its lines),
+    the gold renumbered. The forum corpus then also teaches long, argued comments with no
+    quotes to lean on, which is what a plain copy of a blog's comments looks like."""
+    from discourse.split.copies import Copies
+    lines = split_lines(t["text"])
+    g = t["gold"]
+    if not g["comments"]:
+        return None
+    src = Copies.of(lines).source
+    first = g["comments"][0]["start_line"] - 1
+    drop = {j for j in range(first, len(lines)) if src[j] is not None}
+    if not drop:
+        return None
+    new_no = {}
+    keep = []
+    for j, l in enumerate(lines):
+        if j not in drop:
+            new_no[j] = len(keep)
+            keep.append(l)
+    comments, index = [], {}
+    for i, c in enumerate(g["comments"]):
+        own = [new_no[j] for j in range(c["start_line"] - 1, c["end_line"]) if j in new_no]
+        if not own:
+            continue
+        index[i] = len(comments)
+        parent = c.get("parent")
+        comments.append({"start_line": own[0] + 1, "end_line": own[-1] + 1,
+                         "parent": index.get(parent) if parent is not None else None})
+    gold = {**{k: v for k, v in g.items() if k != "comments"}, "comments": comments}
+    return {**t, "name": t["name"] + "~noquotes", "text": "\n".join(keep) + "\n", "gold": gold,
+            "corpus": "train-noquotes"}
 
 
 def segment_rows(t: dict):
     lines = split_lines(t["text"])
     g = t["gold"]
     post_end = g["post_lines"][1] - 1
-    first = g["comments"][0]["start_line"] - 1
+    first = g["comments"][0]["start_line"] - 1 if g["comments"] else len(lines)
     starts = {c["start_line"] - 1 for c in g["comments"]}
     quote_at = {h.line: h for h in find_quotes(lines, first)}
     idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation)
-    return X, [int(j in starts) for j in idx]
+    return X, np.asarray([int(j in starts) for j in idx])
 
 
 def post_rows(t: dict):
@@ -138,6 +221,7 @@ def reply_rows(t: dict):
     quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
     pg = _post_grams(lines, post_end)
     quotes = [h for h in quotes if not _in_post(h, pg)]      # as split_text links them
+    quotes += copy_hits(lines, spans, meta_lines, {h.line for h in quotes}, post_end)
     info = comment_info(spans, texts, firsts, authors, quotes, post_end)
     ctx = thread_context(info)
     from discourse.split.lines import content_words
@@ -176,53 +260,141 @@ def fit(X, y, c: float, balanced: bool = False) -> dict:
             "n_rows": int(len(y)), "n_positive": int(y.sum())}
 
 
-def rows_of(threads: list[dict]) -> dict:
-    """Training rows per thread name (computed once: they do not depend on the model)."""
-    rows = {}
-    for t in threads:
-        r = {"reply": reply_rows(t)}
+def _rows_one(t: dict) -> dict:
+    r = {}
+    if not t["meta"]:
+        r["segment"] = segment_rows(t)
+    if is_dev(t):   # the post-end and reply models learn from the annotated dev kinds
+        r["reply"] = reply_rows(t)
         if not t["meta"]:
-            r["segment"] = segment_rows(t)
             r["post"] = post_rows(t)
             r["post_line"] = post_line_rows(t)
-        rows[t["name"]] = r
-    return rows
+    return r
+
+
+def rows_of(threads: list[dict], jobs: int = 0) -> dict:
+    """Training rows per thread name (computed once: they do not depend on the model);
+    ``jobs`` processes (0: one per core)."""
+    import multiprocessing as mp
+    import os
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(threads) < 50:
+        return {t["name"]: _rows_one(t) for t in threads}
+    with mp.get_context("fork").Pool(jobs) as pool:
+        out = pool.map(_rows_one, threads, chunksize=16)
+    return {t["name"]: r for t, r in zip(threads, out)}
+
+
+def _weights(threads: list[dict], rows: dict, kind: str) -> dict[str, float]:
+    """Row weight per thread: the bulk forum corpus and the dev kinds (blogs, Reddit,
+    Twitter, news pages) weigh the same in total, so one model serves both."""
+    tot = defaultdict(int)
+    for t in threads:
+        if kind in rows[t["name"]]:
+            tot[t["corpus"]] += len(rows[t["name"]][kind][1])
+    big = max(tot.values()) if tot else 1
+    return {t["name"]: big / tot[t["corpus"]] for t in threads if kind in rows[t["name"]]}
+
+
+def _stack(threads, rows, kind):
+    names = [t["name"] for t in threads if kind in rows[t["name"]] and len(rows[t["name"]][kind][1])]
+    w = _weights(threads, rows, kind)
+    X = np.vstack([np.asarray(rows[n][kind][0], dtype=float) for n in names])
+    y = np.concatenate([np.asarray(rows[n][kind][1]) for n in names])
+    W = np.concatenate([np.full(len(rows[n][kind][1]), w[n]) for n in names])
+    return names, X, y, W
+
+
+def fit_trees(threads: list[dict], rows: dict, kind: str, extra=None):
+    """Boosted trees on the rows of ``kind``; ``extra(name, X)`` may widen each thread's X."""
+    names, X, y, W = _stack(threads, rows, kind)
+    if extra is not None:
+        X = np.vstack([extra(n, np.asarray(rows[n][kind][0], dtype=float)) for n in names])
+    return HistGradientBoostingClassifier(**HGB).fit(X, y, sample_weight=W)
+
+
+def _best_threshold(probs: dict, rows: dict, corpus: dict) -> float:
+    """Threshold maximising mean per-thread line-start F1, each corpus weighing the same."""
+    best, best_t = -1.0, 0.5
+    for thr in np.arange(0.2, 0.71, 0.05):
+        by = defaultdict(list)
+        for name, p in probs.items():
+            y = rows[name]["segment"][1]
+            pred = p >= thr
+            tp = float((pred & (y == 1)).sum())
+            pr, rc = tp / max(1, pred.sum()), tp / max(1, (y == 1).sum())
+            by[corpus[name]].append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+        score = float(np.mean([np.mean(v) for v in by.values()]))
+        if score > best + 1e-9:
+            best, best_t = score, float(thr)
+    return round(best_t, 2)
+
+
+def fit_segmentation(threads: list[dict], rows: dict, stacked: bool = True):
+    """The line model, the context model over its out-of-fold output, and the start
+    threshold, all chosen on the training threads alone: two folds by thread give
+    out-of-fold line probabilities (the context model's inputs, as at run time where the
+    line model never saw the thread), then out-of-fold context probabilities, on which
+    the threshold maximising mean per-thread line-start F1 is picked."""
+    ts = [t for t in threads if "segment" in rows[t["name"]] and len(rows[t["name"]]["segment"][1])]
+    corpus = {t["name"]: t["corpus"] for t in ts}
+    halves = [ts[0::2], ts[1::2]]
+    p1 = {}
+    for a, b in ((0, 1), (1, 0)):
+        m = fit_trees(halves[a], rows, "segment")
+        for t in halves[b]:
+            p1[t["name"]] = m.predict_proba(rows[t["name"]]["segment"][0])[:, 1]
+    line_model = fit_trees(ts, rows, "segment")
+    if not stacked:
+        return line_model, None, _best_threshold(p1, rows, corpus)
+    ctx = lambda n, X: context_matrix(X, p1[n])  # noqa: E731
+    p2 = {}
+    for a, b in ((0, 1), (1, 0)):
+        m = fit_trees(halves[a], rows, "segment", ctx)
+        for t in halves[b]:
+            p2[t["name"]] = m.predict_proba(ctx(t["name"], rows[t["name"]]["segment"][0]))[:, 1]
+    return line_model, fit_trees(ts, rows, "segment", ctx), _best_threshold(p2, rows, corpus)
+
+
+def data_digest(threads: list[dict]) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    for t in sorted(threads, key=lambda t: t["name"]):
+        h.update(t["name"].encode())
+        h.update(t["text"].encode())
+        h.update(json.dumps(t["gold"], sort_keys=True).encode())
+    return h.hexdigest()[:16]
 
 
 def train(threads: list[dict], rows: dict) -> dict:
-    model = {"format": "discourse.split model v1",
-             "trained_on": f"{len(threads)} dumps of {len({t['group'] for t in threads})} threads",
+    import sklearn
+    by_corpus = defaultdict(int)
+    for t in threads:
+        by_corpus[t["corpus"]] += 1
+    model = {"format": "discourse.split model v2",
+             "trained_on": {"dumps": len(threads), "threads": len({t["group"] for t in threads}),
+                            "by_corpus": dict(sorted(by_corpus.items())), "digest": data_digest(threads),
+                            "segment_rows": int(sum(len(r["segment"][1]) for r in rows.values() if "segment" in r)),
+                            "scikit_learn": sklearn.__version__},
              **META}
-    for kind, names in (("segment", F.LINE_FEATURES), ("post", F.POST_FEATURES),
-                        ("reply", F.REPLY_FEATURES), ("post_line", F.POST_LINE_FEATURES)):
+    line_model, context_model, thr = fit_segmentation(threads, rows)
+    model["segment"] = ensemble_to_dict(line_model, SEGMENT_FEATURES, 0.5)
+    model["segment_context"] = ensemble_to_dict(context_model, SEGMENT_CONTEXT_FEATURES, thr)
+    for kind, names in (("post", F.POST_FEATURES), ("reply", F.REPLY_FEATURES),
+                        ("post_line", F.POST_LINE_FEATURES)):
         X, y = [], []
         for t in threads:
+            # the post-end models keep learning from the short-comment dev threads only:
+            # trained on the long threads too they found comments under news articles
+            # that have none (measured: seed 000), and they do not find forum post ends
+            # either way (bench/split_quality.py)
+            if kind.startswith("post") and t["long"]:
+                continue
             if kind in rows[t["name"]]:
-                X += rows[t["name"]][kind][0]
-                y += rows[t["name"]][kind][1]
+                X += list(rows[t["name"]][kind][0])
+                y += list(rows[t["name"]][kind][1])
         model[kind] = {"features": list(names), **fit(X, y, C[kind], kind in BALANCED)}
-    model["segment"]["threshold"] = tune_threshold(model["segment"], [
-        rows[t["name"]]["segment"] for t in threads if "segment" in rows[t["name"]]])
     return model
-
-
-def tune_threshold(m: dict, per_thread: list) -> float:
-    """Start-probability threshold maximising the mean per-thread boundary F1 on the
-    training threads themselves (never on a held-out one)."""
-    coef, mean, scale = np.asarray(m["coef"]), np.asarray(m["mean"]), np.asarray(m["scale"])
-    zs = [(((np.asarray(X, dtype=float) - mean) / scale) @ coef + m["intercept"], np.asarray(y))
-          for X, y in per_thread if len(y)]
-    best, best_t = -1.0, 0.0
-    for t in np.arange(-2.0, 1.01, 0.1):
-        f1s = []
-        for z, y in zs:
-            pred = z > t
-            tp = float((pred & (y == 1)).sum())
-            p, r = tp / max(1, pred.sum()), tp / max(1, (y == 1).sum())
-            f1s.append(2 * p * r / (p + r) if p + r else 0.0)
-        if np.mean(f1s) > best + 1e-9:
-            best, best_t = float(np.mean(f1s)), float(t)
-    return round(1.0 / (1.0 + np.exp(-best_t)), 4)
 
 
 def load_scorer(data: Path):
@@ -236,20 +408,37 @@ def load_scorer(data: Path):
     return mod
 
 
-def cv_predictions(threads: list[dict], rows: dict | None = None,
-                   gold_post_end: bool = False) -> dict[str, dict]:
-    """Leave-one-thread-out: every dump split by models that never saw its thread
-    (``gold_post_end``: the splitter is told where the post ends, as the baselines are)."""
+FOLDS = 5
+
+
+def cv_folds(threads: list[dict], folds: int = FOLDS):
+    """Grouped cross-validation over the annotated dev threads: each fold holds out some
+    dev threads (a thread's plain and .meta dumps and a discussion's pages together) and
+    trains on everything else, the bulk training folder always included."""
+    from sklearn.model_selection import GroupKFold
+    dev_groups = sorted({t["group"] for t in threads if is_dev(t)})
+    for _, test in GroupKFold(n_splits=min(folds, len(dev_groups))).split(dev_groups, groups=dev_groups):
+        held = {dev_groups[i] for i in test}
+        yield [t for t in threads if t["group"] not in held], [t for t in threads if t["group"] in held]
+
+
+def cv_predictions(threads: list[dict], rows: dict | None = None, folds: int = FOLDS,
+                   log=None) -> dict[str, dict[str, dict]]:
+    """Every dev dump split by models that never saw its thread, three ways: end to end
+    (``auto``), told the gold post end (``post given``, as the baselines are), and the
+    linker alone on the gold segmentation (``gold segmentation``)."""
     rows = rows or rows_of(threads)
-    preds = {}
-    for group in sorted({t["group"] for t in threads}):
-        train_set = [t for t in threads if t["group"] != group]
+    preds: dict[str, dict[str, dict]] = defaultdict(dict)
+    for k, (train_set, test_set) in enumerate(cv_folds(threads, folds)):
         models = Models.from_dict(train(train_set, rows))
-        for t in threads:
-            if t["group"] == group:
-                pe = t["gold"]["post_lines"][1] if gold_post_end else None
-                preds[t["name"]] = split_to_dict(split_text(t["text"], source=t["name"], models=models,
-                                                            post_end=pe))
+        for t in test_set:
+            preds["auto"][t["name"]] = split_to_dict(split_text(t["text"], source=t["name"], models=models))
+            preds["post given"][t["name"]] = split_to_dict(split_text(
+                t["text"], source=t["name"], models=models, post_end=t["gold"]["post_lines"][1]))
+            preds["gold segmentation"][t["name"]] = gold_split(t, models)
+        preds["models"][k] = models
+        if log:
+            log(f"fold {k + 1}/{folds}: trained on {len(train_set)} dumps, split {len(test_set)}")
     return preds
 
 
@@ -263,19 +452,6 @@ def gold_split(t: dict, models) -> dict:
     return {"post_lines": g["post_lines"],
             "comments": [{"start_line": s + 1, "end_line": e + 1, "parent": p}
                          for (s, e), (p, _, _, _) in zip(spans, links)]}
-
-
-def cv_gold_links(threads: list[dict], rows: dict | None = None) -> dict[str, dict]:
-    """Leave-one-thread-out reply links on the gold segmentation (the linker measured
-    apart from segmentation)."""
-    rows = rows or rows_of(threads)
-    preds = {}
-    for group in sorted({t["group"] for t in threads}):
-        models = Models.from_dict(train([t for t in threads if t["group"] != group], rows))
-        for t in threads:
-            if t["group"] == group:
-                preds[t["name"]] = gold_split(t, models)
-    return preds
 
 
 def score_all(threads: list[dict], preds: dict, scorer) -> dict[str, dict]:
@@ -304,80 +480,26 @@ def summary(scores: dict[str, dict]) -> dict[str, dict]:
     return out
 
 
-def quick_cv(threads: list[dict], rows: dict) -> None:
-    """Fast leave-one-thread-out diagnostics on the rows themselves (gold context):
-    post-cut accuracy, line-start F1, reply-candidate accuracy."""
-    res = defaultdict(lambda: defaultdict(list))
-    for t in threads:
-        others = [u for u in threads if u["group"] != t["group"]]
-        for kind in ("segment", "post", "reply"):  # post_line: see bench/split_quality.py
-            if kind not in rows[t["name"]]:
-                continue
-            X, y = [], []
-            for u in others:
-                if kind in rows[u["name"]]:
-                    X += rows[u["name"]][kind][0]
-                    y += rows[u["name"]][kind][1]
-            m = fit(X, y, C[kind], kind in BALANCED)
-            Xt = np.asarray(rows[t["name"]][kind][0], dtype=float)
-            yt = np.asarray(rows[t["name"]][kind][1])
-            z = ((Xt - m["mean"]) / m["scale"]) @ np.asarray(m["coef"]) + m["intercept"]
-            if kind == "post":
-                res[group_of(t["name"])]["post"].append(float(yt[int(np.argmax(z))] == 1))
-            elif kind == "segment":
-                pred = z > 0
-                tp = float((pred & (yt == 1)).sum())
-                p = tp / max(1, pred.sum()); r = tp / max(1, (yt == 1).sum())
-                res[group_of(t["name"])]["segF1"].append(2 * p * r / (p + r) if p + r else 0.0)
-            else:
-                # rows come in candidate blocks: a block starts at every "top-level" row
-                starts = [i for i, x in enumerate(Xt[:, 0]) if x == 1.0] + [len(yt)]
-                ok = [float(yt[a + int(np.argmax(z[a:b]))] == 1) for a, b in zip(starts, starts[1:])]
-                res[group_of(t["name"])]["reply_acc"].append(sum(ok) / max(1, len(ok)))
-    for g, d in sorted(res.items()):
-        print(g, " ".join(f"{k}={sum(v) / len(v):.3f}" for k, v in d.items()))
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--data", type=Path, action="append",
+                    help="annotated folder to learn from (repeatable; default: threads-long/train, "
+                         "threads-dev, threads-long/dev)")
+    ap.add_argument("--limit-train", type=int, default=None,
+                    help="use only the first N threads of the bulk training folder")
     ap.add_argument("--no-write", action="store_true", help="do not write model.json")
-    ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
-    ap.add_argument("--per-thread", action="store_true")
-    ap.add_argument("--quick", action="store_true", help="fast row-level CV diagnostics only")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
+    ap.add_argument("--jobs", type=int, default=0, help="processes for the feature rows (0: all cores)")
     args = ap.parse_args(argv)
-    data = args.data.resolve()
-    if not data.is_dir():
-        raise SystemExit(f"dev data not found: {data} (pass --data DIR)")
-    threads = load_threads(data)
-    rows = rows_of(threads)
-    off = sum(rows[t["name"]]["reply"][2] for t in threads)
-    print(f"{len(threads)} dumps; gold parents off the printing-order spine: {off}")
-    if args.quick:
-        quick_cv(threads, rows)
-        return 0
+    dirs = tuple(d.resolve() for d in args.data) if args.data else TRAIN_DIRS
+    threads = load_corpus(dirs, args.limit_train)
+    print(f"{len(threads)} dumps from {', '.join(str(d) for d in dirs)}", file=sys.stderr)
+    rows = rows_of(threads, args.jobs)
     model = train(threads, rows)
     if not args.no_write:
-        MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
-    if args.no_cv:
-        return 0
-    scorer = load_scorer(data)
-    scores = score_all(threads, cv_predictions(threads, rows), scorer)
-    print("\nleave-one-thread-out CV (plain and .meta dumps of a thread held out together)\n")
-    print("| dumps | threads | boundary F1 | WindowDiff | post end exact | reply F1 |")
-    print("|---|---|---|---|---|---|")
-    order = ["reddit", "blog", "twitter", "reddit.meta", "blog.meta", "twitter.meta"]
-    s = summary(scores)
-    for g in [g for g in order if g in s]:
-        r = s[g]
-        print(f"| {g} | {r['n']} | {r['boundary_f1']:.3f} | {r['windowdiff']:.3f} | "
-              f"{r['post_exact']:.2f} | {r['reply_f1']:.3f} |")
-    if args.per_thread:
-        for name, r in scores.items():
-            print(f"{name:40s} bF1={r['boundary_f1']:.3f} P={r['boundary_p']:.3f} R={r['boundary_r']:.3f} "
-                  f"WD={r['windowdiff']:.3f} post_err={r['post_end_error']} "
-                  f"n={r['pred_comments']}/{r['gold_comments']} reply={r['reply_f1']:.3f}")
+        args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {args.out} (start threshold {model['segment_context']['threshold']})")
+    print("held-out figures: python bench/split_quality.py", file=sys.stderr)
     return 0
 
 

@@ -47,7 +47,7 @@ def test_analysis_json_has_the_contract_keys(seed_report):
         assert {"id", "size", "terms", "sentiment"} <= set(s)
     ids = {s["id"] for s in data["stances"]}
     assert all(c["stance"] is None or c["stance"] in ids for c in data["comments"])
-    assert 18 <= len(data["comments"]) <= 32
+    assert len(data["comments"]) >= 18    # the comment count itself: tests/test_split.py
 
 
 def test_csv_has_one_row_per_comment(seed_report):

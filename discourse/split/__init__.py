@@ -18,6 +18,7 @@ from typing import Optional
 
 from ..model import Comment, Post, Thread
 from . import cues
+from .copies import Copies, first_copy
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
 from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
@@ -177,7 +178,10 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
         ll = cut_log_likelihoods(P)
         top = max(ll)
         score = [z + lam * (v - top) for z, v in zip(logits, ll)]
-    r = max(range(len(score)), key=lambda k: (nonblank[k] >= lo, score[k]))
+    # a post quotes nothing before it: it ends before the first line that repeats an
+    # earlier one word for word (forum replies open by pasting what they answer)
+    hi = first_copy(lines, cues.POST_COPY_MIN_CHARS)
+    r = max(range(len(score)), key=lambda k: (nonblank[k] < hi, nonblank[k] >= lo, score[k]))
     z = logits[r]
     tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
     # an article without comments: no cut is clearly better, or the tail reads like prose
@@ -186,7 +190,8 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
             z < models.meta.get("post_min_logit", 2.0) and tc < models.meta.get("post_sure_tail_commentness", 0.5)):
         # not clearly comments: a second opinion from the hand-set comment-ness profile
         # decides whether there are comments at all (articles without comments: none)
-        if find_post_end(lines)[1] == "no comment-like text":
+        # (a pasted quote of an earlier line is a reply: there are comments)
+        if hi >= n and find_post_end(lines)[1] == "no comment-like text":
             return n - 1, "no comment-like text", 1.0
     b = through_blanks(lines, nonblank[r])
     rest = sorted(score, reverse=True)[1] if len(score) > 1 else score[r] - 10
@@ -307,7 +312,8 @@ def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[
     # a passage the post itself says quotes the post (retweets of the post quote each
     # other too), not the earlier comment that happened to quote it first
     pg = _post_grams(lines, post_end) if post_end >= 0 and quote_hits else set()
-    link_hits = [h for h in quote_hits if not _in_post(h, pg)] if pg else quote_hits
+    link_hits = [h for h in quote_hits if not _in_post(h, pg)] if pg else list(quote_hits)
+    link_hits += copy_hits(lines, spans, meta_lines, {h.line for h in link_hits}, post_end)
     old = link(spans, texts, first_lines, authors, link_hits, post_end)
     if models is not None and spans:
         info = comment_info(spans, texts, first_lines, authors, link_hits, post_end)
@@ -318,6 +324,17 @@ def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[
     else:
         links = old
     return texts, authors, stamps, links
+
+
+def copy_hits(lines, spans, meta_lines, skip, post_end: int) -> list:
+    """Whole lines of the comment section that repeat a line of an earlier comment word
+    for word (forum replies paste the lines they answer): quotes naming their source."""
+    from .quotes import QuoteHit
+    if not spans:
+        return []
+    src = Copies.of(lines).source
+    return [QuoteHit(j, lines[j].strip(), src[j], True) for j in range(spans[0][0], len(lines))
+            if src[j] is not None and src[j] > post_end and j not in skip and j not in meta_lines]
 
 
 def _post_grams(lines, post_end: int) -> set:
@@ -346,15 +363,15 @@ def _learned_segment(lines, first, quote_at, post_end, models):
     """Comment spans from the learned start model, and each start's confidence."""
     n = len(lines)
     idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation)
-    probs = [models.segment.proba(x) for x in X]
-    thr = models.segment.threshold
+    probs = [float(p) for p in models.start_proba(X)]
+    thr = models.start_threshold
     # a whole line quoting an earlier comment's words starts a reply (unless announced
     # by a line ending in ':'): a decisive cue
     iq, ic = LINE_FEATURES.index("quote_line"), LINE_FEATURES.index("prev_colon")
     probs = [max(p, 0.95) if x[iq] and not x[ic] else p for p, x in zip(probs, X)]
     # where nearly every line opens with @names (a Twitter-style thread), a line naming no
     # one is the rest of a tweet wrapped over lines, not a new reply
-    if LINE_FEATURES and X and X[0][LINE_FEATURES.index("thread_at_share")] >= AT_THREAD_SHARE:
+    if len(X) and X[0][LINE_FEATURES.index("thread_at_share")] >= AT_THREAD_SHARE:
         probs = [min(p, 0.05) if not mentions(lines[j]) else p for p, j in zip(probs, idx)]
     starts = [first] + decode_starts(idx, probs, thr)
     conf_at = {j: round(p if p >= thr else 1 - p, 3) for j, p in zip(idx, probs)}

@@ -42,11 +42,25 @@ def find_footer(lines: Sequence[str], start: int = 1, max_gap: int = 1) -> Optio
             if len(run) < 2:
                 continue
             a, b = run[0], through_blanks(lines, run[-1])
+            a = _signoff_before(lines, a, start)
             tail = [k for k in range(b + 1, len(lines)) if not is_blank(lines[k])]
             if all(is_headline(lines[k]) or is_footer_line(lines[k]) for k in tail):
                 b = len(lines) - 1
             return a, b
     return None
+
+
+def _signoff_before(lines: Sequence[str], a: int, start: int) -> int:
+    """The footer's first line ``a`` moved up to a sign-off line just before it ("Thanks
+    for reading this post."): the blog's standard closing opens the footer block."""
+    k = a - 1
+    while k >= start and is_blank(lines[k]):
+        k -= 1
+    if k >= start:
+        s = lines[k].strip()
+        if len(s.split()) <= cues.FOOTER_SIGNOFF_MAX_WORDS and any(p.match(s) for p in cues.FOOTER_SIGNOFF_LINES):
+            return k
+    return a
 
 
 def commentness(line: str) -> float:

@@ -77,6 +77,18 @@ POST_CLOSER_CUES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
 
 # A whole line that closes a question post ("Thanks in advance."): decisive like a short
 # closer above, but only before the first plainly-comment line (not a learned feature).
+# A blog's standard sign-off, a whole short line right before the footer's boilerplate
+# ("Thanks for reading this post."): it opens the footer block, it is not the post's text.
+FOOTER_SIGNOFF_LINES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
+    r"^\W*(many )?thanks?( you)?( again)? for (reading|visiting|stopping by|your (time|attention))\b[^.!?]{0,30}[.!?]*\W*$",
+    r"^\W*(hope you enjoyed (this|the|reading)|until next time|see you next time)\b[^.!?]{0,30}[.!?]*\W*$",
+))
+#: a line at least this long (characters) that repeats an earlier one is a pasted quote,
+#: so the post (which quotes nothing before it) ends before it
+POST_COPY_MIN_CHARS = 20
+#: a sign-off line is at most this many words long
+FOOTER_SIGNOFF_MAX_WORDS = 8
+
 POST_CLOSER_LINES: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in (
     r"^\W*thanks?( you)?( all| everyone)? in advance\W*$",
 ))

@@ -193,6 +193,22 @@ def line_features(lines: Sequence[str], j: int, prev: int, prev2: Optional[int],
     return [float(f[k]) for k in LINE_FEATURES]
 
 
+#: how a line continues the shape of the line before it: parallel openings ("I have no
+#: problem with ... / I do need to know ..."), verse (short lines, no full stop between)
+SHAPE_FEATURES = ("same_first_word", "same_opening", "verse", "words_ratio_next")
+_FIRST_WORDS = re.compile(r"[\w'’]+")
+
+
+def shape_features(line: str, before: str, after: Optional[str]) -> list[float]:
+    """:data:`SHAPE_FEATURES` of ``line`` against its neighbours (stripped lines)."""
+    a = [w.lower() for w in _FIRST_WORDS.findall(line)[:2]]
+    b = [w.lower() for w in _FIRST_WORDS.findall(before)[:2]]
+    nw, nb = _words(line), _words(before)
+    verse = nw <= 10 and nb <= 10 and not ends_terminal(before) and not line.startswith(("@", "http"))
+    ratio = math.log1p(nw) - math.log1p(_words(after)) if after is not None else 0.0
+    return [float(bool(a) and bool(b) and a[0] == b[0]), float(len(a) == 2 and a == b), float(verse), ratio]
+
+
 # --------------------------------------------------------------------------------------
 # Post / comments cut
 
