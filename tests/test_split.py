@@ -278,3 +278,13 @@ def test_closing_section_ends_the_post():
         "Lantern is free software under the MIT License.")
     lines = split_lines(text)
     assert _learned_post_end(lines, _stub_models(p_line=0.4))[:2] == (4, "closing section")
+
+
+def test_a_sentence_introducing_a_quote_is_no_author_line():
+    from discourse.split.meta import meta_kind
+    assert meta_kind("What you said:") is None and meta_kind("He wrote:") is None
+    assert meta_kind("Anna says:") == "author" and meta_kind("the_real_bob wrote:") == "author"
+    text = ("Is rent control a good idea?\nCities keep trying it and economists keep warning.\n"
+            "What you said:\nIt never works anywhere.\nThat is simply not true of Vienna.\n"
+            "What you said:\nEconomists keep warning.\nThey do, and they are usually right.\n")
+    assert "metadata lines used as comment boundaries" not in split_text(text).notes
