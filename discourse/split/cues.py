@@ -115,9 +115,10 @@ END_SECTION_HEADINGS: tuple[re.Pattern, ...] = tuple(re.compile(p, _I) for p in 
 
 # --------------------------------------------------------------------------------------
 # Metadata lines (WordPress-style dumps): hard comment boundaries, never comment text.
-# (a sentence introducing a quote, "What you said:", "He wrote:", is no author line)
-META_AUTHOR = re.compile(r"^\s*(?!(what|who|which|where|when|how|why|you|he|she|they|we|i|it|this|that|"
-                         r"someone|somebody|everyone|everybody|nobody|one|the|a|an|and|but|so|as|then)\b)"
+# (a sentence introducing a quote, "What you said:", "He wrote:", is no author line;
+# user names may still start with "The" or "You": "The Duffer says:")
+META_AUTHOR = re.compile(r"^\s*(?!((what|who|which|where|when|how|why)(\s+\w+)?|you|he|she|they|we|i|it|"
+                         r"someone|somebody|everyone|everybody|nobody)\s+(says|said|wrote|writes|commented)\s*:)"
                          r"(?P<name>\S.{0,80}?)\s+(says|said|wrote|writes|commented)\s*:\s*$", _I)
 _MONTHS = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
            r"sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?")
