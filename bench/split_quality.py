@@ -190,12 +190,6 @@ def curve(threads: list[dict], rows: dict, folds: int) -> None:
     bulk = [t for t in threads if t["corpus"] == "train"]
     dev = [t for t in threads if T.is_dev(t)]
 
-    def f1(p, y, thr):
-        pred = p >= thr
-        tp = float((pred & (y == 1)).sum())
-        pr, rc = tp / max(1, pred.sum()), tp / max(1, (y == 1).sum())
-        return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-
     print("\n### Learning curve and oracle (line-start F1 on held-out dev dumps, gold post end)\n")
     print("| bulk training threads | 4forums | news (globeandmail, guardian) | reddit/blog (threads-dev) | 4forums oracle thr |")
     print("|---|---|---|---|---|")
@@ -215,8 +209,8 @@ def curve(threads: list[dict], rows: dict, folds: int) -> None:
                 key = "news" if plat in ("globeandmail", "guardian") else (
                     "forum" if plat == "4forums" else ("rb" if plat in ("reddit", "blog") else None))
                 if key:
-                    res[key].append(f1(p, y, thr))
-                    orc[key].append(max(f1(p, y, x) for x in np.arange(0.05, 0.96, 0.05)))
+                    res[key].append(T.line_f1(p, y, thr))
+                    orc[key].append(max(T.line_f1(p, y, x) for x in np.arange(0.05, 0.96, 0.05)))
         print(f"| {n} | {np.mean(res['forum']):.3f} | {np.mean(res['news']):.3f} | {np.mean(res['rb']):.3f} | "
               f"{np.mean(orc['forum']):.3f} |")
 

@@ -56,10 +56,12 @@ Measured earlier on the dev threads alone and not shipped (leave-one-thread-out)
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
+import multiprocessing as mp
+import os
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -71,11 +73,12 @@ from sklearn.preprocessing import StandardScaler
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from discourse.split import _in_post, _post_grams, _text, copy_hits, split_lines, split_text, split_to_dict  # noqa: E402
+from discourse.split import _in_post, _post_grams, _text, split_lines, split_text, split_to_dict  # noqa: E402
 from discourse.split import features as F  # noqa: E402
 from discourse.split.boundary import commentness  # noqa: E402
 from discourse.split.learned import (MODEL_PATH, SEGMENT_CONTEXT_FEATURES, SEGMENT_FEATURES,  # noqa: E402
                                      Models, context_matrix, line_matrix)
+from discourse.split.copies import Copies, copy_hits  # noqa: E402
 from discourse.split.trees import ensemble_to_dict  # noqa: E402
 from discourse.split.lines import is_blank  # noqa: E402
 from discourse.split.meta import author_of, meta_kind  # noqa: E402
@@ -85,7 +88,7 @@ from discourse.split.segment import continuation, opener  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "threads-dev"
 SEED = 0
-C = {"segment": 0.5, "post": 0.5, "reply": 0.5, "post_line": 0.5}
+C = {"post": 0.5, "reply": 0.5, "post_line": 0.5}
 # an article without comments: the best cut must be clearly supported (logit) and the
 # text after it must read like comments on average (hand-set, not tuned per thread)
 # (a tail plainly made of comments, e.g. "@name ..." replies, needs no clear logit)
@@ -235,7 +238,7 @@ def reply_rows(t: dict):
     quotes = [h for h in find_quotes(lines, spans[0][0]) if h.line not in meta_lines]
     pg = _post_grams(lines, post_end)
     quotes = [h for h in quotes if not _in_post(h, pg)]      # as split_text links them
-    quotes += copy_hits(lines, spans, meta_lines, {h.line for h in quotes}, post_end)
+    quotes += copy_hits(lines, Copies.of(lines), spans[0][0], post_end, {h.line for h in quotes} | meta_lines)
     info = comment_info(spans, texts, firsts, authors, quotes, post_end)
     ctx = thread_context(info)
     from discourse.split.lines import content_words
@@ -289,8 +292,6 @@ def _rows_one(t: dict) -> dict:
 def rows_of(threads: list[dict], jobs: int = 0) -> dict:
     """Training rows per thread name (computed once: they do not depend on the model);
     ``jobs`` processes (0: one per core)."""
-    import multiprocessing as mp
-    import os
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(threads) < 50:
         return {t["name"]: _rows_one(t) for t in threads}
@@ -327,17 +328,22 @@ def fit_trees(threads: list[dict], rows: dict, kind: str, extra=None):
     return HistGradientBoostingClassifier(**HGB).fit(X, y, sample_weight=W)
 
 
+def line_f1(p, y, thr: float) -> float:
+    """Line-start F1 of start probabilities ``p`` at threshold ``thr`` against labels ``y``."""
+    pred = np.asarray(p) >= thr
+    y = np.asarray(y)
+    tp = float((pred & (y == 1)).sum())
+    pr, rc = tp / max(1, pred.sum()), tp / max(1, (y == 1).sum())
+    return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+
 def _best_threshold(probs: dict, rows: dict, corpus: dict) -> float:
     """Threshold maximising mean per-thread line-start F1, each corpus weighing the same."""
     best, best_t = -1.0, 0.5
     for thr in np.arange(0.2, 0.71, 0.05):
         by = defaultdict(list)
         for name, p in probs.items():
-            y = rows[name]["segment"][1]
-            pred = p >= thr
-            tp = float((pred & (y == 1)).sum())
-            pr, rc = tp / max(1, pred.sum()), tp / max(1, (y == 1).sum())
-            by[corpus[name]].append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+            by[corpus[name]].append(line_f1(p, rows[name]["segment"][1], thr))
         score = float(np.mean([np.mean(v) for v in by.values()]))
         if score > best + 1e-9:
             best, best_t = score, float(thr)
@@ -371,7 +377,6 @@ def fit_segmentation(threads: list[dict], rows: dict, stacked: bool = True):
 
 
 def data_digest(threads: list[dict]) -> str:
-    import hashlib
     h = hashlib.sha256()
     for t in sorted(threads, key=lambda t: t["name"]):
         h.update(t["name"].encode())
@@ -466,32 +471,6 @@ def gold_split(t: dict, models) -> dict:
     return {"post_lines": g["post_lines"],
             "comments": [{"start_line": s + 1, "end_line": e + 1, "parent": p}
                          for (s, e), (p, _, _, _) in zip(spans, links)]}
-
-
-def score_all(threads: list[dict], preds: dict, scorer) -> dict[str, dict]:
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for t in threads:
-            p = Path(tmp) / f"{t['name']}.json"
-            p.write_text(json.dumps(preds[t["name"]]), encoding="utf-8")
-            out[t["name"]] = scorer.score(p, t["gold_path"])
-    return out
-
-
-def group_of(name: str) -> str:
-    return name.split("-")[0] + (".meta" if name.endswith(".meta") else "")
-
-
-def summary(scores: dict[str, dict]) -> dict[str, dict]:
-    by = defaultdict(list)
-    for name, r in scores.items():
-        by[group_of(name)].append(r)
-    out = {}
-    for g, rs in by.items():
-        out[g] = {"n": len(rs), **{k: sum(r[k] for r in rs) / len(rs)
-                                   for k in ("boundary_f1", "windowdiff", "reply_f1")},
-                  "post_exact": sum(1 for r in rs if r["post_end_error"] == 0) / len(rs)}
-    return out
 
 
 def main(argv=None) -> int:

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..model import Comment, Post, Thread
 from . import cues
-from .copies import Copies, first_copy
+from .copies import Copies, copy_hits, first_copy
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
 from .features import LINE_FEATURES, mentions, cut_log_likelihoods, post_cut_features, post_line_features
 from .learned import Models, decode_starts, line_matrix, shipped_models
@@ -117,7 +117,7 @@ def _after_last_section(lines, nonblank, before: int) -> tuple[int, bool]:
     return next((k for k in nonblank if k > h), h), any(p.match(lines[h]) for p in cues.END_SECTION_HEADINGS)
 
 
-def _learned_post_end(lines, models) -> tuple[int, str, float]:
+def _learned_post_end(lines, models, copies: Optional[Copies] = None) -> tuple[int, str, float]:
     """Last post line (0-based) from the learned post models, how, and its confidence.
 
     Every candidate cut is ranked by the cut model's logit plus (weighted by
@@ -180,7 +180,7 @@ def _learned_post_end(lines, models) -> tuple[int, str, float]:
         score = [z + lam * (v - top) for z, v in zip(logits, ll)]
     # a post quotes nothing before it: it ends before the first line that repeats an
     # earlier one word for word (forum replies open by pasting what they answer)
-    hi = first_copy(lines, cues.POST_COPY_MIN_CHARS)
+    hi = first_copy(lines, cues.POST_COPY_MIN_CHARS, copies)
     r = max(range(len(score)), key=lambda k: (nonblank[k] < hi, nonblank[k] >= lo, score[k]))
     z = logits[r]
     tail = [commentness(lines[k]) for k in nonblank[r + 1:]]
@@ -215,6 +215,7 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
         return Thread(post=post, comments=(), source=source, footer_lines=None, n_lines=n,
                       notes=("empty text", "no comments found"))
     models = models if models is not None else shipped_models()
+    copies = Copies.of(lines)      # pasted lines: read by post end, segmentation, links
     kinds = [meta_kind(l) for l in lines]
     footer = None
     hard: Optional[set[int]] = None
@@ -254,7 +255,7 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
             first = f[1] + 1
             notes.append("post end: footer cues")
         elif models is not None:
-            post_end, why, first_conf = _learned_post_end(lines, models)
+            post_end, why, first_conf = _learned_post_end(lines, models, copies)
             first = post_end + 1
             notes.append(f"post end: {why}")
         else:
@@ -275,9 +276,9 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
                         w_cohesion=cues.W_COHESION_PAGE if page else cues.W_COHESION,
                         segment_cohesion=page)
     else:
-        spans, conf_at = _learned_segment(lines, first, quote_at, post_end, models)
+        spans, conf_at = _learned_segment(lines, first, quote_at, post_end, models, copies)
 
-    texts, authors, stamps, links = link_spans(lines, spans, kinds, quote_hits, post_end, models)
+    texts, authors, stamps, links = link_spans(lines, spans, kinds, quote_hits, post_end, models, copies)
     bconf = []
     for i, (s, e) in enumerate(spans):
         if hard is not None and s in hard:
@@ -298,7 +299,8 @@ def split_text(text: str, *, source: Optional[str] = None, post_end=None,
                   n_lines=n, notes=tuple(notes))
 
 
-def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[Models]):
+def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[Models],
+               copies: Optional[Copies] = None):
     """Texts, authors, timestamps and reply links of the comments at ``spans`` (0-based
     inclusive line ranges; ``kinds`` the metadata kind of each line, or None)."""
     meta_lines = {k for k in range(len(lines)) if kinds[k] is not None}
@@ -313,7 +315,9 @@ def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[
     # other too), not the earlier comment that happened to quote it first
     pg = _post_grams(lines, post_end) if post_end >= 0 and quote_hits else set()
     link_hits = [h for h in quote_hits if not _in_post(h, pg)] if pg else list(quote_hits)
-    link_hits += copy_hits(lines, spans, meta_lines, {h.line for h in link_hits}, post_end)
+    if spans:
+        copies = copies if copies is not None else Copies.of(lines)
+        link_hits += copy_hits(lines, copies, spans[0][0], post_end, {h.line for h in link_hits} | meta_lines)
     old = link(spans, texts, first_lines, authors, link_hits, post_end)
     if models is not None and spans:
         info = comment_info(spans, texts, first_lines, authors, link_hits, post_end)
@@ -324,17 +328,6 @@ def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[
     else:
         links = old
     return texts, authors, stamps, links
-
-
-def copy_hits(lines, spans, meta_lines, skip, post_end: int) -> list:
-    """Whole lines of the comment section that repeat a line of an earlier comment word
-    for word (forum replies paste the lines they answer): quotes naming their source."""
-    from .quotes import QuoteHit
-    if not spans:
-        return []
-    src = Copies.of(lines).source
-    return [QuoteHit(j, lines[j].strip(), src[j], True) for j in range(spans[0][0], len(lines))
-            if src[j] is not None and src[j] > post_end and j not in skip and j not in meta_lines]
 
 
 def _post_grams(lines, post_end: int) -> set:
@@ -359,10 +352,10 @@ def _in_post(hit, post_grams: set) -> bool:
 POST_QUOTE_SHARE = 0.6
 
 
-def _learned_segment(lines, first, quote_at, post_end, models):
+def _learned_segment(lines, first, quote_at, post_end, models, copies: Optional[Copies] = None):
     """Comment spans from the learned start model, and each start's confidence."""
     n = len(lines)
-    idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation)
+    idx, X = line_matrix(lines, first, quote_at, post_end, opener, continuation, copies)
     probs = [float(p) for p in models.start_proba(X)]
     thr = models.start_threshold
     # a whole line quoting an earlier comment's words starts a reply (unless announced

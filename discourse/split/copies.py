@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .lines import is_blank
+from .quotes import QuoteHit
 
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -95,7 +96,7 @@ def copy_features(lines: Sequence[str], body: Sequence[int], post_end: int,
         same_run = c and cp and not continues
         fwd = float(block_start and last is not None and s > last and s - last <= 6)
         # (p, j) copied as neighbours later: the two lines were quoted together
-        pair = float(any((_next_nonblank_idx(lines, k) in later_set[j]) for k in later[p]))
+        pair = float(any((_next_nonblank(lines, k) in later_set[j]) for k in later[p]))
         block_here = float(bool(later[j]) and any(
             src[_prev_nonblank_idx(lines, k)] is None or src[_prev_nonblank_idx(lines, k)] != p
             for k in later[j]) and not pair)
@@ -125,10 +126,6 @@ def _next_nonblank(lines: Sequence[str], k: int) -> int:
     return k
 
 
-def _next_nonblank_idx(lines: Sequence[str], k: int) -> int:
-    return _next_nonblank(lines, k)
-
-
 def _prev_nonblank_idx(lines: Sequence[str], k: int) -> int:
     k -= 1
     while k > 0 and is_blank(lines[k]):
@@ -136,16 +133,20 @@ def _prev_nonblank_idx(lines: Sequence[str], k: int) -> int:
     return max(k, 0)
 
 
-def first_copy(lines: Sequence[str], min_chars: int) -> int:
+def first_copy(lines: Sequence[str], min_chars: int, copies: Optional[Copies] = None) -> int:
     """The first line (0-based) repeating an earlier line of at least ``min_chars``
-    normalised characters, or ``len(lines)``. A repeat of the first non-blank line (the
-    title: web pages print their headline twice) does not count."""
-    seen: set[str] = set()
-    title = next((norm(line) for line in lines if line.strip()), "")
-    for i, line in enumerate(lines):
-        key = norm(line)
-        if len(key) >= min_chars:
-            if key in seen and key != title:
-                return i
-            seen.add(key)
-    return len(lines)
+    (>= :data:`MIN_COPY_CHARS`) normalised characters, or ``len(lines)``. A repeat of the
+    first non-blank line (the title: web pages print their headline twice) does not count."""
+    copies = copies if copies is not None else Copies.of(lines)
+    title = next((i for i, line in enumerate(lines) if line.strip()), None)
+    return next((i for i, s in enumerate(copies.source)
+                 if s is not None and s != title and len(norm(lines[i])) >= min_chars), len(lines))
+
+
+def copy_hits(lines: Sequence[str], copies: Copies, start: int, post_end: int, skip) -> list[QuoteHit]:
+    """Whole lines from ``start`` on that repeat a line after the post word for word
+    (forum replies paste the lines they answer): quotes naming their source. Lines in
+    ``skip`` (already quote hits, metadata) are left out."""
+    src = copies.source
+    return [QuoteHit(j, lines[j].strip(), src[j], True) for j in range(start, len(lines))
+            if src[j] is not None and src[j] > post_end and j not in skip]
