@@ -87,6 +87,7 @@ from discourse.text import own_text  # noqa: E402
 GOLD = ROOT / "bench" / "data" / "target_attitude.jsonl"
 SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
 DEV = ROOT.parent / "shared" / "data" / "threads-dev"
+LONG = ROOT.parent / "shared" / "data" / "threads-long" / "dev"
 BAND = 0.05
 LABELS = {"against": -1, "neutral": 0, "for": 1}
 
@@ -102,12 +103,19 @@ def dev_thread(data: Path, name: str) -> Thread:
 
 @functools.lru_cache(maxsize=None)
 def _thread(data: Path, name: str):
-    th = read_thread(SEED) if name.startswith("seed:") else dev_thread(data, name)
+    if name.startswith("seed:"):
+        th = read_thread(SEED)
+    elif name.startswith("long:"):
+        th = dev_thread(LONG, name[len("long:"):])
+    else:
+        th = dev_thread(data, name)
     return th, {t.name: t for t in targets(th)}
 
 
 def source(name: str) -> str:
-    return "seed" if name.startswith("seed:") else name.split("-")[0]
+    if name.startswith("seed:"):
+        return "seed"
+    return "long" if name.startswith("long:") else name.split("-")[0]
 
 
 def methods(an):

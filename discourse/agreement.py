@@ -403,6 +403,52 @@ def chain_stance(label: str, parent_stance: Optional[str]) -> str:
     return LABEL_TO_STANCE[label]
 
 
+# --------------------------------------------------------------------------- conversation
+
+#: what the model reads about the comment's place in the conversation: the parent's
+#: features (zeros for a reply to the post), how many replies the comment drew, and the
+#: cue rules' label of the comment and of its parent (one-hot). RumourEval systems read
+#: the branch this way (Kochkina et al. 2017; Zubiaga et al. 2018).
+CONVERSATION_FEATURES = (
+    tuple(f"parent_{n}" for n in FEATURES) + ("log_replies",)
+    + tuple(f"rule_{k}" for k in LABELS) + tuple(f"parent_rule_{k}" for k in LABELS)
+)
+ALL_FEATURES = FEATURES + CONVERSATION_FEATURES
+
+
+def thread_features(thread: Thread, sentiments: Sequence[Sentiment]) -> list[tuple[dict, dict, tuple]]:
+    """Per comment of ``thread``: its features (:data:`ALL_FEATURES`, plus
+    ``quote_rebut``), its cues and its rule label ``(label, confidence, why)``. A
+    comment whose parent does not resolve (:func:`~discourse.model.parents_of`) counts
+    as a reply to the post. The trainer (``bench/train_agreement.py``) reads the same."""
+    post_bag = word_bag(thread.post.text)
+    post_grams = _trigrams(_words(thread.post.text))
+    bags = [word_bag(c.text) for c in thread.comments]
+    parents = parents_of(thread.comments)
+    base = []
+    for i, (c, parent) in enumerate(zip(thread.comments, parents)):
+        if parent != c.parent:
+            c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
+        f, cues = comment_features(c, thread, sentiments[i], post_bag=post_bag,
+                                   post_grams=post_grams,
+                                   parent_bag=post_bag if parent is None else bags[parent])
+        base.append((f, cues, rule_label(f, cues)))
+    replies = Counter(p for p in parents if p is not None)
+    out = []
+    for i, (f, cues, rule) in enumerate(base):
+        p = parents[i]
+        g = dict(f)
+        pf = base[p][0] if p is not None else None
+        for n in FEATURES:
+            g[f"parent_{n}"] = pf[n] if pf is not None else 0.0
+        g["log_replies"] = math.log1p(replies[i])
+        for k in LABELS:
+            g[f"rule_{k}"] = float(rule[0] == k)
+            g[f"parent_rule_{k}"] = float(p is not None and base[p][2][0] == k)
+        out.append((g, cues, rule))
+    return out
+
+
 # --------------------------------------------------------------------------- the model
 
 
@@ -418,18 +464,68 @@ def shipped_model() -> Optional[dict]:
     return None if text is None else json.loads(text)
 
 
-def model_proba(model: dict, f: dict) -> dict[str, float]:
-    """Class probabilities of a multinomial logistic model stored as plain JSON:
-    ``softmax(coef · (x - mean) / scale + intercept)``."""
-    if tuple(model["features"]) != FEATURES:
-        raise ValueError("agreement model features do not match the code's FEATURES")
-    x = [(f[n] - m) / s for n, m, s in zip(FEATURES, model["mean"], model["scale"])]
-    z = [b + sum(c * v for c, v in zip(row, x))
-         for row, b in zip(model["coef"], model["intercept"])]
+def reliability(model: Optional[dict] = None) -> dict:
+    """What the report may say about the stance model: its per-class thresholds and the
+    held-out figures the trainer measured (``{}`` without a model)."""
+    model = shipped_model() if model is None else model
+    if not model:
+        return {}
+    return {"thresholds": dict(model.get("thresholds") or {}),
+            "held_out": dict(model.get("held_out") or {}),
+            "trained_on": model.get("trained_on", "")}
+
+
+def _softmax(z: Sequence[float]) -> list[float]:
     top = max(z)
     e = [math.exp(v - top) for v in z]
     tot = sum(e)
-    return {k: v / tot for k, v in zip(model["classes"], e)}
+    return [v / tot for v in e]
+
+
+def model_logits(model: dict, f: dict) -> list[float]:
+    """``coef · (x - mean) / scale + intercept`` of a multinomial logistic model stored
+    as plain JSON, over ``model["features"]`` (each must be a known feature)."""
+    names = model["features"]
+    unknown = [n for n in names if n not in f]
+    if unknown:
+        raise ValueError(f"agreement model reads unknown features: {unknown[:3]}")
+    x = [(f[n] - m) / s for n, m, s in zip(names, model["mean"], model["scale"])]
+    return [b + sum(c * v for c, v in zip(row, x))
+            for row, b in zip(model["coef"], model["intercept"])]
+
+
+def model_proba(model: dict, f: dict) -> dict[str, float]:
+    """The model's class probabilities (as trained: rare classes weighted up)."""
+    return dict(zip(model["classes"], _softmax(model_logits(model, f))))
+
+
+def calibrated_proba(model: dict, f: dict) -> dict[str, float]:
+    """Class probabilities recalibrated on held-out threads: ``softmax(z / T + b)``
+    with the temperature ``T`` and class biases ``b`` of ``model["calibration"]``
+    (fitted by the trainer on out-of-fold predictions; undoes the class weighting).
+    Without a calibration, :func:`model_proba`."""
+    z = model_logits(model, f)
+    cal = model.get("calibration")
+    if cal:
+        z = [v / cal["temperature"] + b for v, b in zip(z, cal["bias"])]
+    return dict(zip(model["classes"], _softmax(z)))
+
+
+def decide(guess: str, proba: dict[str, float], thresholds: dict) -> tuple[str, bool]:
+    """The stance to assert and whether it is unsure: a best guess of support / deny /
+    query is asserted only when its calibrated probability reaches the class's threshold
+    (chosen on held-out threads for precision >= 0.6; ``None``: never reached, never
+    asserted); otherwise ``("comment", True)``.
+
+    >>> decide("query", {"query": 0.9}, {"query": 0.8}), decide("deny", {"deny": 0.9}, {"deny": None})
+    (('query', False), ('comment', True))
+    """
+    if guess == "comment":
+        return "comment", False
+    t = thresholds.get(guess)
+    if t is not None and proba.get(guess, 0.0) >= t:
+        return guess, False
+    return "comment", True
 
 
 # --------------------------------------------------------------------------- the stage
@@ -443,8 +539,15 @@ def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = Non
     ``sentiments`` are the comments' sentiments (from :mod:`discourse.sentiment`); when
     missing they are scored here with ``analyzer`` (default: the shared VADER). ``model``
     replaces the shipped stance model (the bench's held-out runs pass their own; ``{}``
-    means none: stances from the labels). ``chain`` follows the reply chain for replies
-    to comments (:func:`chain_stance`); by default the model file says whether to.
+    means none: stances from the labels, all asserted). ``chain`` follows the reply chain
+    for replies to comments (:func:`chain_stance`); by default the model file says whether to.
+
+    With a model: the model says whether the comment takes a stance at all (its most
+    probable class is not ``comment``), the cue rules say which (``stance_guess``);
+    the guess is asserted as ``stance_to_post`` only above the model's per-class
+    threshold (:func:`decide`), else ``comment`` with ``stance_unsure``.
+    ``stance_probabilities`` are the calibrated probabilities (support, deny, query,
+    comment) and ``stance_confidence`` the one of the guess.
     """
     if sentiments is None:
         analyzer = analyzer if analyzer is not None else make_analyzer()
@@ -452,32 +555,32 @@ def agreement(thread: Thread, *, sentiments: Optional[Sequence[Sentiment]] = Non
     model = shipped_model() if model is None else (model or None)
     if chain is None:
         chain = bool(model.get("chain", False)) if model else False
+    thresholds = (model or {}).get("thresholds") or {k: 0.0 for k in STANCES}
     out: list[Agreement] = []
-    post_bag = word_bag(thread.post.text)
-    post_grams = _trigrams(_words(thread.post.text))
-    bags = [word_bag(c.text) for c in thread.comments]
-    for i, (c, parent) in enumerate(zip(thread.comments, parents_of(thread.comments))):
-        if parent != c.parent:
-            c = Comment(c.index, c.text, parent=None, quotes=c.quotes)
-        f, cues = comment_features(c, thread, sentiments[i], post_bag=post_bag,
-                                   post_grams=post_grams,
-                                   parent_bag=post_bag if parent is None else bags[parent])
-        label, conf, why = rule_label(f, cues)
-        parent_stance = out[parent].stance_to_post if (chain and parent is not None) else None
-        stance, s_conf = chain_stance(label, parent_stance), conf
+    parents = parents_of(thread.comments)
+    for (f, cues, (label, conf, why)), parent in zip(thread_features(thread, sentiments), parents):
+        parent_stance = out[parent].stance_guess if (chain and parent is not None) else None
+        guess, s_conf = chain_stance(label, parent_stance), conf
+        proba = None
         if model:
             # the model gates whether the comment takes a stance at all; the cues say which
             p = model_proba(model, f)
             if max(STANCES, key=lambda k: (p[k], -STANCES.index(k))) == "comment":
-                stance, s_conf = "comment", p["comment"]
-            else:
-                s_conf = min(conf, 1.0 - p["comment"]) if stance != "comment" else conf
+                guess = "comment"
+            q = calibrated_proba(model, f)
+            proba = tuple(round(q[k], 4) for k in STANCES)
+            s_conf = q[guess]
             why = why + ("model",)
+        stance, unsure = decide(guess, dict(zip(STANCES, proba)) if proba else
+                                {k: 1.0 for k in STANCES}, thresholds)
         out.append(Agreement(label=label, confidence=round(conf, 3), cues=why,
-                             stance_to_post=stance, stance_confidence=round(s_conf, 3)))
+                             stance_to_post=stance, stance_confidence=round(s_conf, 3),
+                             stance_guess=guess, stance_unsure=unsure,
+                             stance_probabilities=proba))
     return tuple(out)
 
 
-__all__ = ["CUES", "FEATURES", "LABELS", "STANCES", "agreement", "chain_stance",
+__all__ = ["ALL_FEATURES", "CONVERSATION_FEATURES", "CUES", "FEATURES", "LABELS", "STANCES",
+           "agreement", "calibrated_proba", "reliability", "chain_stance", "decide", "thread_features",
            "comment_features", "cosine", "find_cues", "model_proba", "reply_text", "rule_label",
            "word_bag"]

@@ -35,7 +35,7 @@ POSITIONS = {
     "support": "they mostly agree with the post",
     "deny": "they mostly disagree with the post",
     "query": "they mostly question the post",
-    "comment": "they mostly comment without siding with or against the post",
+    "comment": "they mostly take no side toward the post that the method can vouch for",
 }
 #: agreement labels (toward what a comment answers) and stances toward the post, in
 #: report order
@@ -111,6 +111,39 @@ def position(counts: Counter) -> Optional[str]:
     return "comment"
 
 
+def reliability_sentence(reliability: dict) -> str:
+    """How far the report's stances toward the post can be trusted, from the stance
+    model's held-out figures (:attr:`discourse.model.Analysis.stance_reliability`).
+
+    >>> reliability_sentence({"thresholds": {"support": None, "deny": None, "query": 0.3},
+    ...     "held_out": {"threads": 80, "method": "10-fold CV grouped by thread",
+    ...                  "asserted": {"query": {"asserted": 90, "precision": 0.611}}}})
+    'A side is shown only where the model is sure enough; on 80 threads it never saw (10-fold CV grouped by thread) the questioning it asserted was right 61% of the time (90 comments). Agreeing and disagreeing never reached 60% precision there, so comments guessed to agree or disagree are shown as unsure.'
+    """
+    if not reliability:
+        return ("Sides come from cue rules alone (no model): treat them as a rough "
+                "reading.")
+    held = reliability.get("held_out") or {}
+    th = reliability.get("thresholds") or {}
+    words = {"support": "agreeing", "deny": "disagreeing", "query": "questioning"}
+    asserted = held.get("asserted") or {}
+    sure = [f"the {words[k]} it asserted was right {100 * asserted[k]['precision']:.0f}% "
+            f"of the time ({asserted[k]['asserted']} comments)"
+            for k in words if th.get(k) is not None and (asserted.get(k) or {}).get("precision")]
+    never = [words[k] for k in words if th.get(k) is None]
+    text = "A side is shown only where the model is sure enough"
+    if sure and held:
+        text += (f"; on {held.get('threads', '?')} threads it never saw ({held.get('method', '')}) "
+                 + join(sure))
+    text += "."
+    if never:
+        guessed = join([{"agreeing": "agree", "disagreeing": "disagree",
+                         "questioning": "question"}[w] for w in never], "or")
+        text += (f" {join(never).capitalize()} never reached 60% precision there, so comments "
+                 f"guessed to {guessed} are shown as unsure.")
+    return text
+
+
 def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
                    band: float = 0.05, limit: int = 3) -> list[str]:
     """``rows`` are ``(target, n, mean, share_for, share_against)``; returns phrases like
@@ -130,16 +163,16 @@ def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
     return out
 
 
-def join(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``.
+def join(parts: Sequence[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``word`` for "and").
 
-    >>> join(["x"]), join(["x", "y"]), join(["x", "y", "z"])
-    ('x', 'x and y', 'x, y and z')
+    >>> join(["x"]), join(["x", "y"]), join(["x", "y", "z"], "or")
+    ('x', 'x and y', 'x, y or z')
     """
     parts = list(parts)
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
 def rollup(values: Sequence[float], band: float = 0.05) -> dict:
@@ -238,8 +271,11 @@ def thread_sentences(summaries: Sequence, agreements: Sequence,
     counts = post_counts(agreements, range(len(agreements)))
     pos = position(counts)
     if pos is not None:
+        unsure = sum(bool(getattr(a, "stance_unsure", False)) for a in agreements)
         out.append(f"Toward the post (comments): agree {counts['support']}, disagree "
-                   f"{counts['deny']}, question {counts['query']}, no side {counts['comment']}; "
+                   f"{counts['deny']}, question {counts['query']}, no side "
+                   f"{counts['comment'] - unsure}"
+                   + (f", unsure {unsure}" if unsure else "") + "; "
                    + POSITIONS[pos].replace("they ", "readers ", 1) + ".")
     replies = reply_counts(agreements, range(len(agreements)), parents)
     m = sum(replies.values())

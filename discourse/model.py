@@ -176,6 +176,10 @@ class Analysis:
     target_summaries: tuple["TargetSummary", ...] = ()
     #: per comment: agreement with its parent (or the post) and stance toward the post
     agreements: tuple["Agreement", ...] = ()
+    #: how far the stance model's assertions hold on threads it never saw: its
+    #: thresholds and held-out precision per class (``data/agreement.json``), ``{}``
+    #: without a model
+    stance_reliability: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -266,3 +270,9 @@ class Agreement:
     cues: tuple[str, ...] = ()
     stance_to_post: str = "comment"
     stance_confidence: float = 0.0
+    #: the stage's best guess of the stance, asserted as ``stance_to_post`` only when it
+    #: is sure enough (``stance_unsure`` False); the calibrated probabilities of
+    #: (support, deny, query, comment), ``None`` without a model
+    stance_guess: str = "comment"
+    stance_unsure: bool = False
+    stance_probabilities: Optional[tuple[float, ...]] = None

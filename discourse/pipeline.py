@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
-from .agreement import agreement
+from .agreement import agreement, reliability
 from .baseline import Baseline, align
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
@@ -94,7 +94,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         k_scores=dict(model.k_scores_),
         reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
         targets=found, target_sentiments=per_comment, target_summaries=summaries,
-        agreements=tuple(agreements),
+        agreements=tuple(agreements), stance_reliability=reliability(),
     )
 
 

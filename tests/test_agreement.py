@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from discourse.agreement import (CUES, FEATURES, agreement, chain_stance, find_cues,
+from discourse.agreement import (ALL_FEATURES, CUES, FEATURES, agreement, chain_stance, find_cues,
                                  reply_text, shipped_model)
 from discourse.model import Comment, Post, Thread
 
@@ -140,7 +140,9 @@ def test_cues_are_data_and_generic():
 def test_shipped_model_is_readable_json():
     model = shipped_model()
     assert model is not None
-    assert tuple(model["features"]) == FEATURES
+    assert set(model["features"]) <= set(ALL_FEATURES)
+    assert set(model["thresholds"]) == {"support", "deny", "query"}
+    assert model["held_out"]["method"].startswith(("5-fold", "10-fold"))
     assert set(model["classes"]) == {"support", "deny", "query", "comment"}
     assert json.loads(json.dumps(model)) == model
 
@@ -157,7 +159,7 @@ def test_dev_threads_beat_majority():
     gold, pred = [], []
     for _, _, thread, g in T.load_dev(SHARED / "data" / "threads-dev"):
         gold += g
-        pred += [a.stance_to_post for a in agreement(thread)]
+        pred += [a.stance_guess for a in agreement(thread)]
     macro, _ = Q.f1s(gold, pred)
     majority, _ = Q.f1s(gold, ["comment"] * len(gold))
     assert macro > majority + 0.1
@@ -192,3 +194,52 @@ def test_surface_features():
 def test_cue_misfires_found_in_review(text, label):
     t = Thread(Post("The bridge will close in May."), (Comment(0, text),))
     assert agreement(t)[0].label == label
+
+
+def _fixture_threads():
+    post = Post("The city will close the old bridge to cars next month.")
+    texts = [("Agreed, about time.", None), ("Not true, it was postponed.", 0),
+             ("Source?", None), ("Is this confirmed? I heard otherwise.", 2),
+             ("I cycle over it every day.", None), ("Fake news.", None),
+             ("Exactly, well said.", 1), ("When does it close?", None)]
+    comments = tuple(Comment(i, t, parent=p) for i, (t, p) in enumerate(texts))
+    return [("reddit-x", "reddit", Thread(post, comments), ["comment"] * len(comments))]
+
+
+def test_trainer_and_runtime_agree():
+    """bench/train_agreement.py's vectorised outputs are the stage's, comment by comment."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    import train_agreement as T
+
+    dev = _fixture_threads()
+    res = T.apply(shipped_model(), T.Rows.of(dev))
+    got = agreement(dev[0][2])
+    assert [a.stance_guess for a in got] == list(res["guess"])
+    assert [a.stance_to_post for a in got] == list(res["asserted"])
+    assert [a.stance_unsure for a in got] == list(res["unsure"])
+    for a, p in zip(got, res["proba"]):
+        assert a.stance_probabilities == pytest.approx(tuple(p), abs=1e-3)
+
+
+def test_no_stance_asserted_below_its_threshold():
+    """A stance is asserted only where its calibrated probability clears the class's
+    threshold; a class without one (held-out precision never reached 0.6) is never
+    asserted, the guess is kept and marked unsure."""
+    model = shipped_model()
+    for a in agreement(_fixture_threads()[0][2]):
+        assert abs(sum(a.stance_probabilities) - 1) < 1e-3
+        if a.stance_to_post != "comment":
+            t = model["thresholds"][a.stance_to_post]
+            assert t is not None and a.stance_confidence >= t - 1e-3
+            assert not a.stance_unsure
+        elif a.stance_guess != "comment":
+            assert a.stance_unsure
+
+
+def test_unsure_guess_is_comment(monkeypatch):
+    model = dict(shipped_model(), thresholds={"support": None, "deny": None, "query": None})
+    got = agreement(_fixture_threads()[0][2], model=model)
+    assert all(a.stance_to_post == "comment" for a in got)
+    assert [a.stance_unsure for a in got] == [a.stance_guess != "comment" for a in got]
+    assert any(a.stance_unsure for a in got)

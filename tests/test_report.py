@@ -392,7 +392,9 @@ def test_json_and_csv_carry_agreement_and_targets(report, analysis):
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     c0 = data["comments"][0]
     assert c0["agreement"] == {"label": "agree", "confidence": 0.6, "cues": ["cue0"],
-                               "stance_to_post": "support", "stance_confidence": 0.5}
+                               "stance_to_post": "support", "stance_confidence": 0.5,
+                               "stance_guess": "comment", "stance_unsure": False,
+                               "stance_probabilities": None}
     assert c0["targets"] == {"teachers": {"compound": 0.5, "n_sentences": 1}}
     assert data["comments"][2]["targets"] == {}
     assert [t["target"] for t in data["targets"]] == ["teachers", "Norway"]

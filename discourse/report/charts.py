@@ -469,7 +469,7 @@ def plot_reply_structure(ax, analysis):
 
 #: agreement labels in chart order with their colours (Okabe–Ito blue, vermillion, orange; grey)
 AGREEMENT_COLORS = (("agree", "#0072B2"), ("disagree", "#D55E00"),
-                    ("question", "#E69F00"), ("comment", "#C8C8C8"))
+                    ("question", "#E69F00"), ("unsure", "#E8E8E8"), ("comment", "#C8C8C8"))
 #: most targets shown as heatmap columns
 MAX_HEATMAP_TARGETS = 10
 
@@ -567,7 +567,10 @@ def agreement_shares(analysis):
             continue
         counts = {lab: 0 for lab, _ in AGREEMENT_COLORS}
         for i in idx:
-            lab = TO_POST.get(ags[i].stance_to_post, "comment") if to_post else ags[i].label
+            if to_post:
+                lab = "unsure" if ags[i].stance_unsure else TO_POST.get(ags[i].stance_to_post, "comment")
+            else:
+                lab = ags[i].label
             counts[lab] = counts.get(lab, 0) + 1
         rows.append((label, len(idx), {k: v / len(idx) for k, v in counts.items()}))
     return rows
@@ -584,7 +587,8 @@ def plot_agreement(ax, analysis):
     left = np.zeros(len(rows))
     for lab, color in AGREEMENT_COLORS:
         w = np.array([r[2].get(lab, 0.0) for r in rows])
-        ax.barh(y, w, left=left, color=color, edgecolor="white", linewidth=0.6, label=lab)
+        ax.barh(y, w, left=left, color=color, edgecolor="#B0B0B0" if lab == "unsure" else "white",
+                linewidth=0.6, label=lab, hatch="///" if lab == "unsure" else None)
         for yy, x0, ww in zip(y, left, w):
             if ww >= 0.07:
                 ax.text(x0 + ww / 2, yy, f"{100 * ww:.0f}%", ha="center", va="center",
@@ -599,7 +603,7 @@ def plot_agreement(ax, analysis):
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1], ["0%", "20%", "40%", "60%", "80%", "100%"])
     ax.set_xlabel("share of the group's comments")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=4, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=5, frameon=False)
     return ax
 
 

@@ -40,7 +40,7 @@ CSV_COLUMNS = (
     "index", "start_line", "end_line", "parent", "author", "timestamp",
     "sentiment", "pos", "neu", "neg", "stance", "stance_label",
     "agreement", "agreement_confidence", "agreement_cues", "stance_to_post",
-    "target_sentiment", "text",
+    "stance_guess", "stance_unsure", "target_sentiment", "text",
 )
 #: ``targets.csv`` columns, in order.
 TARGET_COLUMNS = (
@@ -127,7 +127,11 @@ def _agreement_dict(a) -> Optional[dict]:
         return None
     return {"label": a.label, "confidence": _num(a.confidence), "cues": list(a.cues),
             "stance_to_post": a.stance_to_post,
-            "stance_confidence": _num(a.stance_confidence)}
+            "stance_confidence": _num(a.stance_confidence),
+            "stance_guess": a.stance_guess, "stance_unsure": a.stance_unsure,
+            "stance_probabilities": (None if a.stance_probabilities is None else
+                                     dict(zip(("support", "deny", "query", "comment"),
+                                              map(_num, a.stance_probabilities))))}
 
 
 def _by_stance(analysis, target: str, summary) -> list[dict]:
@@ -379,6 +383,7 @@ def analysis_to_dict(analysis) -> dict:
             "terms": [[t, _num(w)] for t, w in analysis.reader_terms],
         },
         "baseline": _baseline_dict(analysis.alignment),
+        "stance_reliability": analysis.stance_reliability,
         "config": _config_dict(analysis.config),
     })
 
@@ -424,6 +429,8 @@ def comment_rows(analysis) -> list[dict]:
             "agreement_confidence": _num(ag.confidence) if ag else None,
             "agreement_cues": "; ".join(ag.cues) if ag else None,
             "stance_to_post": ag.stance_to_post if ag else None,
+            "stance_guess": ag.stance_guess if ag else None,
+            "stance_unsure": ag.stance_unsure if ag else None,
             "target_sentiment": "; ".join(f"{t.target}={_num(t.compound)}"
                                           for t in targets_of(analysis, i)) or None,
             "text": c.text,

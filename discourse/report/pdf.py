@@ -517,10 +517,11 @@ def _captions(analysis) -> dict:
             "disagreeing, questioning it, or taking no side (the RumourEval scheme; a reply "
             "to another commenter is read on its own words: following the reply chain "
             "scored lower against human labels). “replies → their "
-            "comment”: how replies relate to the comment they answer. Labels come from cues "
-            "(“Agreed”, “Nonsense”, “Source?”), question marks and sentiment; analysis.json "
-            "lists the cues behind each. It is a rough reading, right for most comments but "
-            "not all (README: how well it matches human labels)."),
+            "comment”: how replies relate to the comment they answer (cues alone: a rough "
+            "reading). Sides come from cues (“Agreed”, “Nonsense”, “Source?”) and a model "
+            "that says whether a comment takes a side at all; analysis.json lists the cues "
+            "and probabilities behind each. "
+            + D.reliability_sentence(getattr(analysis, "stance_reliability", {}) or {})),
         "target_heatmap": (
             "Who is for and against what?", 0.6,
             "Columns are the targets the thread argues about (named people, places, "
