@@ -3,29 +3,33 @@
 attitude toward the target?
 
 Gold set: ``bench/data/target_attitude.jsonl``, one (comment, target, sentence) mention
-a line, ids and labels only (no text): ``thread`` (a dev thread's NAME, or
-``seed:004_4500fd412262c0e1``), ``comment`` (for dev threads the index into
-``NAME.gold.json``'s comments, whose own text is their lines ``start_line``..``end_line``
-of ``NAME.txt`` joined by newlines; for the seed the index into
-``read_thread(seed).comments``, own text by :func:`discourse.text.own_text`), ``target``
-(a name :func:`discourse.targets.targets` finds on that thread, default settings, the
-post included), ``sentence`` (index into ``split_sentences(own text)``) and ``label``
-(``against`` / ``neutral`` / ``for``: the writer's attitude toward the target in that
-sentence; neutral includes "just mentions it").
+a line, ids and labels only for the private data (no text): ``thread`` (a dev thread's
+NAME, ``long:NAME`` for ``threads-long/dev``, or ``seed:004_4500fd412262c0e1``),
+``comment`` (for dev and long threads the index into ``NAME.gold.json``'s comments, whose
+own text is their lines ``start_line``..``end_line`` of ``NAME.txt`` joined by newlines),
+``target`` (a name :func:`discourse.targets.targets` finds on that thread, default
+settings, the post included), ``sentence`` (index into ``split_sentences(own text)``) and
+``label`` (``against`` / ``neutral`` / ``for``: the writer's attitude toward the target
+in that sentence; neutral includes "just mentions it" and sentiment aimed at something
+else). Seed rows (the seed is in the repo) carry the sentence ``text`` and the ``line``
+its comment started on when labelled, since a splitter change moves comment indices.
 
-Who and how: one annotator, an AI session, reading each sentence carefully (and the
-comment around it where the sentence alone was ambiguous, e.g. sarcasm), labelled before
-any new method was designed. Treat the figures as indicative: one annotator, no
-agreement measured. Sample: from the 31 dev threads (``threads-dev``, private data: not
-in the repo), every mention of the targets found on each thread was listed; per source
-(66 blog, 70 reddit, 66 twitter) three quarters were drawn from sentences VADER scores
-non-zero and one quarter from the rest (so that many name the target beside sentiment
-words), at most 5 per (thread, target), 14 per thread and 2 per near-identical text
-(retweets), seeded shuffle. Plus every mention of seed 004's top 3 targets (Trump,
-Putin, Ukraine): 58. Labels: blog 44 neutral / 6 against / 16 for; reddit 60 / 9 / 1;
-twitter 50 / 15 / 1; seed 19 / 28 / 11 -- 260 in all (173 neutral, 58 against, 29 for).
-The dev labels are mostly neutral (most mentions just mention); the seed's are mostly
-against.
+Who and how: one annotator per batch, each an AI session reading every sentence (and the
+comment around it where the sentence alone was ambiguous: sarcasm, rhetorical questions,
+quoted speech), never shown a method's score; no agreement between annotators measured,
+so treat the figures as indicative.
+
+- 260 mentions (first batch), labelled before the current method was designed: from the
+  31 ``threads-dev`` threads every mention of each thread's targets was listed; per
+  source (66 blog, 70 reddit, 66 twitter) three quarters drawn from sentences VADER scores
+  non-zero and one quarter from the rest, at most 5 per (thread, target), 14 per thread
+  and 2 per near-identical text (retweets), seeded shuffle; plus every mention of seed
+  004's top 3 targets (Trump, Putin, Ukraine): 58. Labels: blog 44 neutral / 6 against
+  / 16 for; reddit 60 / 9 / 1; twitter 50 / 15 / 1; seed 19 / 28 / 11.
+- 144 mentions (second batch, ``bench/sample_mentions.py``), labelled after the method
+  was fixed, so they are held out from every choice in it: from ``threads-long/dev``
+  (80 4forums, 40 Globe and Mail, 8 each Guardian, Hacker News, Reddit; same 3:1 draw, at
+  most 3 per (thread, target) and 8 per thread). Labels 86 neutral / 45 against / 13 for.
 
 Metrics per source: 3-class accuracy and macro-F1 (score -> class by the neutral band,
 |score| <= 0.05 neutral), and Spearman rho between the score and the label (-1/0/+1).
@@ -81,7 +85,9 @@ from discourse.model import Comment, Post, Thread  # noqa: E402
 from discourse.sentiment import (  # noqa: E402
     make_analyzer, score_sentence, score_text, split_sentences,
 )
-from discourse.targets import MASK, _matcher, mention_score, targets  # noqa: E402
+from discourse.targets import (  # noqa: E402
+    MASK, RELIABILITY_PATH, _matcher, mention_score, target_score, targets,
+)
 from discourse.text import own_text  # noqa: E402
 
 GOLD = ROOT / "bench" / "data" / "target_attitude.jsonl"
@@ -89,6 +95,8 @@ SEED = ROOT / "seeds" / "004_4500fd412262c0e1.txt"
 DEV = ROOT.parent / "shared" / "data" / "threads-dev"
 LONG = ROOT.parent / "shared" / "data" / "threads-long" / "dev"
 BAND = 0.05
+#: the precision a direction (for / against) must reach for the report to state it
+MIN_PRECISION = 0.6
 LABELS = {"against": -1, "neutral": 0, "for": 1}
 
 
@@ -137,7 +145,9 @@ def methods(an):
         "window ±3": ms(scope="sentence", window=3),
         "window ±5": ms(scope="sentence", window=5),
         "window ±8": ms(scope="sentence", window=8),
-        "window ±5 + far negation (shipped)": ms(scope="sentence", window=5, far_negation=True),
+        "window ±5 + far negation": ms(scope="sentence", window=5, far_negation=True),
+        "window ±5 + far negation + sarcasm markers (shipped)": lambda s, pat, text: (
+            _shipped(s, pat, text, an)),
         "clause ∩ window ±5": ms(scope="clause", window=5),
         "clause ∩ window ±5 + far negation": ms(scope="clause", window=5, far_negation=True),
         "distance half-life 3": ms(scope="sentence", half_life=3),
@@ -145,6 +155,30 @@ def methods(an):
         "clause + half-life 6": ms(scope="clause", half_life=6),
         "clause + far neg + half-life 6": ms(scope="clause", half_life=6, far_negation=True),
     }
+
+
+def _shipped(sentence: str, pat, text: str, an) -> float:
+    """What :func:`discourse.targets.target_sentiment` scores for this one mention."""
+    sentences = split_sentences(text)
+    j = sentences.index(sentence) if sentence in sentences else None
+    if j is None:
+        sentences, j = [sentence], 0
+    return target_score(sentences, j, pat, an).compound
+
+
+def mention_text(thread, row: dict) -> tuple[str, str]:
+    """``(comment's own text, sentence)`` of a labelled mention. Dev rows index the gold
+    comments and their sentences; seed rows (the seed is in the repo) carry the sentence
+    itself, found again in whichever comment of the current split holds it (a splitter
+    change moves comment indices)."""
+    if "text" in row:
+        for c in thread.comments:
+            own = own_text(c)
+            if row["text"] in own:
+                return own, row["text"]
+        return row["text"], row["text"]
+    text = own_text(thread.comments[row["comment"]])
+    return text, split_sentences(text)[row["sentence"]]
 
 
 def klass(x: float) -> int:
@@ -164,6 +198,8 @@ def macro_f1(gold, pred) -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEV)
+    ap.add_argument("--write", action="store_true",
+                    help=f"write the directions' precision to {RELIABILITY_PATH.name}")
     args = ap.parse_args(argv)
     an = make_analyzer()
     rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
@@ -175,8 +211,7 @@ def main(argv=None) -> int:
     gold, srcs = [], []
     for r in rows:
         th, ts = _thread(args.data, r["thread"])
-        text = own_text(th.comments[r["comment"]])
-        sentence = split_sentences(text)[r["sentence"]]
+        text, sentence = mention_text(th, r)
         # a target the current detector no longer lists is matched by its name
         pat = _matcher(ts[r["target"]].aliases if r["target"] in ts else (r["target"],))
         assert pat.search(sentence), r
@@ -184,7 +219,7 @@ def main(argv=None) -> int:
             scores[name].append(f(sentence, pat, text))
         gold.append(LABELS[r["label"]])
         srcs.append(source(r["thread"]))
-    for src in ("blog", "reddit", "twitter", "seed", "dev", "all"):
+    for src in ("blog", "reddit", "twitter", "long", "seed", "dev", "all"):
         idx = [i for i, s in enumerate(srcs)
                if src == "all" or s == src or (src == "dev" and s != "seed")]
         if not idx:
@@ -205,14 +240,39 @@ def main(argv=None) -> int:
     print("| source | t | scored for | of which labelled for / against "
           "| scored against | of which labelled against / for |")
     print("|---|---|---|---|---|---|")
-    for src in ("dev", "seed"):
-        idx = [i for i, s in enumerate(srcs) if (s == "seed") == (src == "seed")]
+    groups = {"blog": ("blog",), "reddit": ("reddit",), "twitter": ("twitter",),
+              "long (new labels)": ("long",), "seed": ("seed",),
+              "all": ("blog", "reddit", "twitter", "long", "seed")}
+    reliability = {}
+    for name, members in groups.items():
+        idx = [i for i, s in enumerate(srcs) if s in members]
         for t in (0.05, 0.25, 0.5):
             fo = [gold[i] for i in idx if scores[shipped][i] > t]
             ag = [gold[i] for i in idx if scores[shipped][i] < -t]
-            share = lambda xs, c: f"{sum(x == c for x in xs) / len(xs):.2f}" if xs else "–"  # noqa: E731
-            print(f"| {src} | {t:g} | {len(fo)} | {share(fo, 1)} / {share(fo, -1)} | {len(ag)} "
-                  f"| {share(ag, -1)} / {share(ag, 1)} |")
+            share = lambda xs, c: sum(x == c for x in xs) / len(xs) if xs else None  # noqa: E731
+            txt = lambda v: "–" if v is None else f"{v:.2f}"  # noqa: E731
+            print(f"| {name} | {t:g} | {len(fo)} | {txt(share(fo, 1))} / {txt(share(fo, -1))} "
+                  f"| {len(ag)} | {txt(share(ag, -1))} / {txt(share(ag, 1))} |")
+            if t == BAND:
+                reliability[name] = {"for": {"scored": len(fo), "precision": share(fo, 1)},
+                                     "against": {"scored": len(ag), "precision": share(ag, -1)}}
+    if args.write:
+        rel = {"what": "precision of a mention's direction (scored beyond the neutral band) "
+                       "against a reader's labels; a direction is stated in the report only "
+                       "where it reaches min_precision",
+               "labelled": f"{len(gold)} mentions, bench/data/target_attitude.jsonl",
+               "band": BAND, "min_precision": MIN_PRECISION,
+               "precision": {d: round(reliability["all"][d]["precision"], 3)
+                             for d in ("for", "against")},
+               "held_out": {d: round(reliability["long (new labels)"][d]["precision"], 3)
+                            for d in ("for", "against")},
+               "by_source": {k: {d: {"scored": v[d]["scored"],
+                                     "precision": None if v[d]["precision"] is None
+                                     else round(v[d]["precision"], 3)}
+                                 for d in ("for", "against")}
+                             for k, v in reliability.items()}}
+        RELIABILITY_PATH.write_text(json.dumps(rel, indent=1) + "\n", encoding="utf-8")
+        print(f"\nwrote {RELIABILITY_PATH}")
     return 0
 
 

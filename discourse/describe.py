@@ -11,7 +11,7 @@ return strings or small dicts.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Collection, Optional, Sequence
+from typing import Collection, Mapping, Optional, Sequence
 
 from .agreement import LABELS as AGREEMENT_LABELS, STANCES
 
@@ -30,6 +30,11 @@ LEANINGS = (
 MIN_LEANING = 0.25
 #: a target is "split" when at least this share of its mentions is on each side
 SPLIT_SHARE = 0.3
+#: a leaning is stated only when the share of mentions on its side exceeds the share on
+#: the other side by at least this much (the comments agree beyond a margin)
+LEANING_MARGIN = 0.3
+#: both directions: what the describe functions assume without a measurement
+BOTH = frozenset({"for", "against"})
 #: positions toward the post (``stance_to_post``), and how a group's position reads
 POSITIONS = {
     "support": "they mostly agree with the post",
@@ -52,19 +57,49 @@ def fmt(x: float) -> str:
     return f"{x:+.2f}".replace("-", "−")
 
 
-def leaning(mean: float, *, share_for: float = 0.0, share_against: float = 0.0,
-            band: float = 0.05) -> Optional[str]:
-    """The words for a group's target sentiment, or ``None`` when it is neutral.
+def reliable_directions(rel: Mapping) -> frozenset:
+    """The directions (``"for"``, ``"against"``) whose measured precision reaches the
+    file's ``min_precision``; without a measurement, both (nothing to go on).
+
+    >>> sorted(reliable_directions({"min_precision": 0.6, "precision": {"for": 0.2, "against": 0.7}}))
+    ['against']
+    """
+    if not rel:
+        return BOTH
+    need = rel.get("min_precision", 0.6)
+    return frozenset(d for d, p in (rel.get("precision") or {}).items()
+                     if p is not None and p >= need)
+
+
+def leaning(mean: float, *, share_for: Optional[float] = None,
+            share_against: Optional[float] = None, band: float = 0.05,
+            reliable: Collection[str] = BOTH) -> Optional[str]:
+    """The words for a group's target sentiment, or ``None`` for no clear leaning.
+
+    A direction is stated only when it is ``reliable`` (its measured precision reaches
+    the bar: :func:`reliable_directions`), the mean is beyond
+    :data:`MIN_LEANING` and, where the shares are given, the side's share beats the
+    other's by :data:`LEANING_MARGIN`. "split on" needs both directions reliable.
 
     >>> leaning(-0.6), leaning(-0.3), leaning(0.2), leaning(0.7)
     ('hostile to', 'critical of', None, 'warm toward')
     >>> leaning(0.0, share_for=0.4, share_against=0.4)
     'split on'
+    >>> leaning(0.7, reliable={"against"}), leaning(0.5, share_for=0.4, share_against=0.2)
+    (None, None)
     """
-    if share_for >= SPLIT_SHARE and share_against >= SPLIT_SHARE:
-        return "split on"
+    if share_for is not None and share_against is not None:
+        if share_for >= SPLIT_SHARE and share_against >= SPLIT_SHARE:
+            return "split on" if BOTH <= set(reliable) else None
     if abs(mean) < max(band, MIN_LEANING):
         return None
+    side = "for" if mean > 0 else "against"
+    if side not in reliable:
+        return None
+    if share_for is not None and share_against is not None:
+        mine, other = (share_for, share_against) if side == "for" else (share_against, share_for)
+        if mine - other < LEANING_MARGIN:
+            return None
     for bound, words in LEANINGS:
         if mean <= bound:
             return words
@@ -145,7 +180,8 @@ def reliability_sentence(reliability: dict) -> str:
 
 
 def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
-                   band: float = 0.05, limit: int = 3) -> list[str]:
+                   band: float = 0.05, limit: int = 3,
+                   reliable: Collection[str] = BOTH) -> list[str]:
     """``rows`` are ``(target, n, mean, share_for, share_against)``; returns phrases like
     ``"hostile to Putin (−0.62, 5 comments)"`` for the most-mentioned non-neutral ones.
 
@@ -154,7 +190,7 @@ def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
     """
     out = []
     for name, n, mean, sf, sa in sorted(rows, key=lambda r: (-r[1], r[0])):
-        words = leaning(mean, share_for=sf, share_against=sa, band=band)
+        words = leaning(mean, share_for=sf, share_against=sa, band=band, reliable=reliable)
         if words is None:
             continue
         out.append(f"{words} {name} ({fmt(mean)}, {n} comment{'s' if n != 1 else ''})")
@@ -219,7 +255,8 @@ def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
 
 
 def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
-                    agreements: Sequence, band: float = 0.05, min_mentions: int = 3) -> str:
+                    agreements: Sequence, band: float = 0.05, min_mentions: int = 3,
+                    reliable: Collection[str] = BOTH) -> str:
     """One sentence characterising a stance from its figures.
 
     Targets count when at least ``min_mentions`` of the stance's comments mention them.
@@ -228,40 +265,79 @@ def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
     bits = [f"{n} comment{'s' if n != 1 else ''}"]
     rows = [r for r in stance_rows(stance.id, target_sentiments, labels, band)
             if r[1] >= min_mentions]
-    phrases = target_phrases(rows, band=band)
+    phrases = target_phrases(rows, band=band, reliable=reliable)
     if phrases:
         bits.append(join(phrases))
     elif rows:
-        bits.append("neutral toward the targets they name ("
+        bits.append("no clear leaning toward the targets they name ("
                     + ", ".join(r[0] for r in sorted(rows, key=lambda r: -r[1])[:3]) + ")")
     counts = post_counts(agreements, stance.members)
     pos = position(counts)
     text = ", ".join(bits)
     if pos is not None:
-        text += f"; {POSITIONS[pos]} ({_tally(counts)})"
+        unsure = sum(1 for i in stance.members if 0 <= i < len(agreements)
+                     and getattr(agreements[i], "stance_unsure", False))
+        text += f"; {POSITIONS[pos]} ({_tally(counts, unsure)})"
     return text + "."
 
 
-def _tally(counts: Counter) -> str:
+def _tally(counts: Counter, unsure: int = 0) -> str:
     """``"4 agree, 1 disagree, 2 question"`` from ``stance_to_post`` counts (zeros left out
-    except when all are zero)."""
+    except when all are zero); ``unsure`` of the "comment" ones are a side guessed below
+    the bar.
+
+    >>> _tally(Counter(support=2, comment=5), unsure=2)
+    '2 agree, 3 neither, 2 unsure'
+    """
     words = {"support": "agree", "deny": "disagree", "query": "question", "comment": "neither"}
-    parts = [f"{counts[k]} {words[k]}" for k in POST_LABELS if counts[k]]
+    counts = Counter(counts)
+    counts["comment"] -= unsure
+    parts = [f"{counts[k]} {words[k]}" for k in POST_LABELS if counts[k] > 0]
+    if unsure:
+        parts.append(f"{unsure} unsure")
     return ", ".join(parts) or "none"
+
+
+def tone_reliability(reliability: Mapping) -> str:
+    """How often a mention's tone matched a reader's reading, as a clause ("" when
+    unmeasured).
+
+    >>> tone_reliability({"precision": {"for": 0.17, "against": 0.35}, "labelled": "404 mentions, f"})
+    "near a mention, the words' tone matched a reader's reading of the writer's attitude only 17% (favourable) and 35% (critical) of the time on 404 mentions"
+    """
+    p = (reliability or {}).get("precision") or {}
+    if p.get("for") is None or p.get("against") is None:
+        return ""
+    return ("near a mention, the words' tone matched a reader's reading of the writer's "
+            f"attitude only {100 * p['for']:.0f}% (favourable) and {100 * p['against']:.0f}% "
+            "(critical) of the time on "
+            f"{str(reliability.get('labelled', 'labelled mentions')).split(',')[0]}")
+
+
+def no_leaning_sentence(reliability: Mapping) -> str:
+    """Why no leaning toward a target is stated, from the measured precision."""
+    why = tone_reliability(reliability)
+    return f"No leaning toward a target is stated: {why}." if why else "No target has a clear leaning."
 
 
 def thread_sentences(summaries: Sequence, agreements: Sequence,
                      parents: Sequence[Optional[int]], *, band: float = 0.05,
-                     min_mentions: int = 3) -> list[str]:
-    """What the whole thread is for and against, and where it divides, as sentences."""
+                     min_mentions: int = 3, reliability: Optional[Mapping] = None) -> list[str]:
+    """What the whole thread is for and against, and where it divides, as sentences.
+    ``reliability`` is the measured precision of each direction
+    (:attr:`discourse.model.Analysis.target_reliability`): a direction that does not
+    reach its bar is not stated, nor are divisions when either is not."""
     out = []
+    reliable = reliable_directions(reliability or {})
     rows = [(s.target, s.n_comments, s.mean, s.share_for, s.share_against)
             for s in summaries if s.n_comments >= min_mentions]
-    phrases = target_phrases(rows, band=band, limit=4)
+    phrases = target_phrases(rows, band=band, limit=4, reliable=reliable)
     if phrases:
         out.append("Commenters are " + join(phrases) + ".")
+    elif rows and reliable != BOTH:
+        out.append(no_leaning_sentence(reliability or {}))
     divisive = []
-    for s in sorted(summaries, key=lambda s: (-s.divisiveness, s.target)):
+    for s in sorted(summaries, key=lambda s: (-s.divisiveness, s.target)) if reliable == BOTH else ():
         means = [m for _, n, m in s.by_stance if n >= min_mentions]
         if s.divisiveness >= 0.2 and len(means) > 1:
             divisive.append(f"{s.target} (stance means from {fmt(min(means))} to "

@@ -180,6 +180,9 @@ class Analysis:
     #: thresholds and held-out precision per class (``data/agreement.json``), ``{}``
     #: without a model
     stance_reliability: dict = field(default_factory=dict)
+    #: how far a mention's direction toward a target can be trusted (measured precision
+    #: of "for" and "against"; ``data/target_reliability.json``), ``{}`` if unmeasured
+    target_reliability: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
 from .targets import merge_target_specs, summarise_targets, target_sentiment, targets
+from .targets import reliability as target_reliability
 from .terms import contrast_terms
 from .text import own_text
 
@@ -95,6 +96,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         reader_terms=tuple(reader_terms), n_context=len(context), alignment=alignment,
         targets=found, target_sentiments=per_comment, target_summaries=summaries,
         agreements=tuple(agreements), stance_reliability=reliability(),
+        target_reliability=target_reliability(),
     )
 
 

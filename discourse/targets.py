@@ -32,9 +32,12 @@ misspelt name). An all-lower-case alias ("rent control") matches in any case.
 """
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping, Optional, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -458,6 +461,9 @@ MASK = "it"
 #: hand-labelled mentions, bench/target_quality.py; VADER's negation and "but" rules
 #: still see the whole sentence)
 TARGET_WINDOW = 5
+#: how far a mention's direction can be trusted: measured by ``bench/target_quality.py
+#: --write`` against a reader's labels (see :func:`reliability`)
+RELIABILITY_PATH = Path(__file__).parent / "data" / "target_reliability.json"
 #: words that open a new clause: the sentiment after them is aimed at what that clause
 #: is about, not at a target named before them (and vice versa)
 CLAUSE_OPENERS = frozenset(
@@ -603,6 +609,60 @@ def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sen
     return SentenceScore(masked, s["compound"], s["pos"], s["neu"], s["neg"])
 
 
+#: sarcasm and dismissal, as data: a sentence that is only a dismissal ("Get real.",
+#: "No.", "Yeah, right.") after a mention, or one of these markers in the mentioning
+#: sentence, means the writer mocks what the sentence says: the mention counts against
+#: the target (at least :data:`SARCASM_SCORE`), never for it. Generic markers only.
+DISMISSALS = (
+    r"get real", r"no", r"nope", r"hardly", r"yeah,? right", r"sure(?:,? sure)?", r"as if",
+    r"give me a break", r"oh please", r"spare me", r"what a joke", r"not likely",
+    r"i don'?t think so",
+)
+_DISMISSAL = re.compile(r"^\W{0,3}(?:" + "|".join(DISMISSALS) + r")\W*$", re.I)
+SARCASM_MARKERS = (
+    r"\byeah,? right\b", r"\bget real\b", r"\bas if\b", r"\boh please\b",
+    r"\bgive me a break\b", r"(?:^|\s)/s\b", r"\briiight\b", r"\bwhat a joke\b",
+    r"\bspare me\b",
+)
+_SARCASM = re.compile("|".join(SARCASM_MARKERS), re.I)
+#: the score of a mocked mention (not fitted: a plain "critical" reading)
+SARCASM_SCORE = -0.4
+
+
+def mocked(sentences: Sequence[str], j: int) -> bool:
+    """Whether sentence ``j`` is mocked: it carries a sarcasm marker, or the next
+    sentence is only a dismissal.
+
+    >>> mocked(["Trump the business man?", "Get real."], 0), mocked(["Ada is kind.", "No doubt."], 0)
+    (True, False)
+    """
+    if _SARCASM.search(sentences[j]):
+        return True
+    return j + 1 < len(sentences) and bool(_DISMISSAL.match(sentences[j + 1].strip()))
+
+
+@lru_cache(maxsize=1)
+def _reliability_text() -> Optional[str]:
+    return RELIABILITY_PATH.read_text(encoding="utf-8") if RELIABILITY_PATH.exists() else None
+
+
+def reliability() -> dict:
+    """The measured precision of each direction of a mention's target sentiment
+    (``data/target_reliability.json``; ``{}`` when missing): what the report may state."""
+    text = _reliability_text()
+    return {} if text is None else json.loads(text)
+
+
+def target_score(sentences: Sequence[str], j: int, pat: re.Pattern, analyzer) -> SentenceScore:
+    """:func:`mention_score` of sentence ``j``, counted against the target when the
+    sentence is :func:`mocked`."""
+    sc = mention_score(sentences[j], pat, analyzer)
+    if mocked(sentences, j) and sc.compound > SARCASM_SCORE:
+        return SentenceScore(sc.text, SARCASM_SCORE, 0.0, 1.0 - abs(SARCASM_SCORE),
+                             abs(SARCASM_SCORE))
+    return sc
+
+
 def _naming(sentences: Sequence[str], pat: re.Pattern) -> list[str]:
     return [s for s in sentences if pat.search(s)]
 
@@ -640,13 +700,13 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
         sentences = split_sentences(text)
         row = []
         for name, pat in pats:
-            hit = _naming(sentences, pat)
-            if hit:
+            at = [j for j, s in enumerate(sentences) if pat.search(s)]
+            if at:
                 # the target's own words carry no attitude toward it: "war" and
                 # "criminals" are negative in VADER's lexicon, "Hope" positive
                 # and only the words near the mention: "Certainly, there can't be many
                 # diplomats who trust a word Trump says" is not praise of Trump
-                scores = tuple(mention_score(s, pat, analyzer) for s in hit)
+                scores = tuple(target_score(sentences, j, pat, analyzer) for j in at)
                 hit = [sc.text for sc in scores]
                 c = max(-1.0, min(1.0, float(agg(scores, " ".join(hit), analyzer))))
                 row.append(TargetSentiment(name, round(c, 4), len(hit)))

@@ -187,3 +187,64 @@ def test_names_only_addressed_are_not_targets():
     assert targets(texts[3:] + ["I think Michael is wrong."])[0].name == "Michael"
     [row] = target_sentiment(["Thanks Michael, great post."], [Target("Michael", ("Michael",))])
     assert row == ()
+
+
+# -- sarcasm, and stating only the leanings the method can back ---------------------------
+
+def test_mocked_mention_counts_against_the_target():
+    from discourse.targets import SARCASM_SCORE
+    t = Target("Ada", ("Ada",))
+    plain, mocked, marker, kind = target_sentiment(
+        ["Ada the great business woman.", "Ada the great business woman? Get real.",
+         "Yeah right, Ada is a wonderful leader.",
+         "Ada is a wonderful leader. No doubt about it."], [t])
+    assert plain[0].compound > 0.3
+    assert mocked[0].compound <= SARCASM_SCORE
+    assert marker[0].compound <= SARCASM_SCORE
+    assert kind[0].compound > 0.3  # "No doubt about it." is no dismissal
+
+
+def test_leaning_only_in_reliable_directions_and_beyond_a_margin():
+    from discourse import describe as D
+    assert D.leaning(-0.6, share_for=0.0, share_against=0.9) == "hostile to"
+    assert D.leaning(-0.6, share_for=0.0, share_against=0.9, reliable={"for"}) is None
+    assert D.leaning(0.6, share_for=0.9, share_against=0.0, reliable={"against"}) is None
+    # split needs both directions to be trusted
+    assert D.leaning(0.0, share_for=0.4, share_against=0.4, reliable={"against"}) is None
+    # the sides too close: no leaning, whatever the mean
+    assert D.leaning(0.5, share_for=0.45, share_against=0.25) is None
+    rel = {"min_precision": 0.6, "precision": {"for": 0.17, "against": 0.35},
+           "labelled": "404 mentions, x"}
+    assert D.reliable_directions(rel) == frozenset()
+    assert D.reliable_directions({}) == D.BOTH
+    summaries = summarise_targets(
+        [(TargetSentiment("Ada", -0.8, 1),)] * 4, [0, 0, 1, 1], [Target("Ada", ("Ada",))])
+    said = D.thread_sentences(summaries, (), [None] * 4, reliability=rel)
+    assert said[0].startswith("No leaning toward a target is stated") and "35%" in said[0]
+    assert not any("hostile" in s or "divide" in s for s in said)
+    assert D.thread_sentences(summaries, (), [None] * 4)[0].startswith("Commenters are hostile to Ada")
+
+
+def test_shipped_reliability_is_measured():
+    from discourse.targets import reliability
+    rel = reliability()
+    assert rel["min_precision"] == 0.6
+    assert set(rel["precision"]) == {"for", "against"}
+    assert all(0.0 <= v <= 1.0 for v in rel["precision"].values())
+
+
+def test_seed_report_states_no_leaning_a_reader_disputes():
+    """Seed 004's commenters attack Trump and Putin; the lexicon reads several of those
+    mentions as favourable. The report must not say they are split on or favour them."""
+    from pathlib import Path
+
+    from discourse import analyse, read_thread
+    from discourse.report.export import for_against, stance_sentence_of
+
+    seed = Path(__file__).parents[1] / "seeds" / "004_4500fd412262c0e1.txt"
+    analysis = analyse(read_thread(seed))
+    said = for_against(analysis) + [stance_sentence_of(analysis, s) for s in analysis.stances]
+    for s in said:
+        for name in ("Trump", "Putin"):
+            for words in ("split on", "favourable to", "warm toward"):
+                assert f"{words} {name}" not in s, s

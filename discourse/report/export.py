@@ -198,7 +198,7 @@ def stance_sentence_of(analysis, st) -> str:
     return describe.stance_sentence(
         st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
         agreements=analysis.agreements, band=_neutral_band(analysis),
-        min_mentions=min_mentions_of(analysis))
+        min_mentions=min_mentions_of(analysis), reliable=reliable_of(analysis))
 
 
 def for_against(analysis) -> list[str]:
@@ -208,7 +208,13 @@ def for_against(analysis) -> list[str]:
     return describe.thread_sentences(
         analysis.target_summaries, analysis.agreements,
         parents_of(analysis.thread.comments), band=_neutral_band(analysis),
-        min_mentions=min_mentions_of(analysis))
+        min_mentions=min_mentions_of(analysis),
+        reliability=getattr(analysis, "target_reliability", {}) or {})
+
+
+def reliable_of(analysis) -> frozenset:
+    """The target directions the report may state for ``analysis``."""
+    return describe.reliable_directions(getattr(analysis, "target_reliability", {}) or {})
 
 
 def stance_by_id(analysis) -> dict:
@@ -384,6 +390,7 @@ def analysis_to_dict(analysis) -> dict:
         },
         "baseline": _baseline_dict(analysis.alignment),
         "stance_reliability": analysis.stance_reliability,
+        "target_reliability": analysis.target_reliability,
         "config": _config_dict(analysis.config),
     })
 

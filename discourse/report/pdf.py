@@ -38,7 +38,7 @@ from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
 from .. import describe as D  # noqa: E402
-from .export import (coords_of, for_against, sentiment_of, stance_sentence_of,  # noqa: E402
+from .export import (coords_of, for_against, reliable_of, sentiment_of, stance_sentence_of,  # noqa: E402
                      summary)
 from ..cluster import UNSTABLE  # noqa: E402
 from ..model import parents_of  # noqa: E402
@@ -419,12 +419,29 @@ def divides_page(analysis) -> Figure:
         p.para("No targets were found: no name or phrase recurs across comments.", 11)
         return p.fig
     band = C._band(analysis)
-    divisive = divisive_targets(summaries, 3)
+    reliable = reliable_of(analysis)
+    divisive = divisive_targets(summaries, 3) if reliable == D.BOTH else ()
     consensus = [s for s in consensus_targets(summaries, len(summaries))
                  if s.n_comments >= low and s not in divisive and D.leaning(
                      s.mean, share_for=s.share_for, share_against=s.share_against,
-                     band=band) not in (None, "split on")][:3]
+                     band=band, reliable=reliable) not in (None, "split on")][:3]
     used: set[int] = set()
+    if reliable != D.BOTH:
+        # the measured directions do not hold up: say so, and show what is said instead
+        p.para(D.no_leaning_sentence(getattr(analysis, "target_reliability", {}) or {}),
+               10.5, bold=True, max_lines=4, after=0.1)
+        p.heading("Most discussed", 13, after=0.06)
+        for s in sorted(summaries, key=lambda s: (-s.n_comments, s.target))[:4]:
+            if s.n_comments < low or p.room() < 1.2:
+                break
+            p.para(f"{s.target} — {s.n_comments} comments mention it", 10.5, bold=True,
+                   max_lines=2, after=0.04)
+            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=0,
+                                    exclude=used)
+            if i is not None and p.room() > 1.0:
+                used.add(i)
+                _example(p, analysis, i, s.target, "#555555")
+        return p.fig
     p.heading("Most divisive", 13, after=0.06)
     if not divisive:
         p.para("None: no target is mentioned often enough in two or more stances.", 10,
@@ -450,7 +467,7 @@ def divides_page(analysis) -> Figure:
         if p.room() < 1.2:
             break
         words = D.leaning(s.mean, share_for=s.share_for, share_against=s.share_against,
-                          band=band) or "neutral on"
+                          band=band, reliable=reliable) or "without a clear leaning on"
         p.para(f"{s.target} — the thread is {words} it ({C.fmt_sent(s.mean)}, "
                f"{s.n_comments} comments; consensus {s.consensus:.2f})", 10.5, bold=True,
                max_lines=2, after=0.04)
@@ -529,8 +546,12 @@ def _captions(analysis) -> dict:
             "and the last row is every comment. Each cell is the mean over comments of the "
             "sentiment of the words near each mention (within five words, the target's own "
             "words masked, quotes of others excluded), with the number of comments behind "
-            "it; red is against, blue is for. Grey cells rest on fewer "
-            f"than {C.min_mentions_of(analysis)} comments; “–” means no mention."),
+            "it; red is negative wording, blue positive. Grey cells rest on fewer "
+            f"than {C.min_mentions_of(analysis)} comments; “–” means no mention."
+            + ("" if reliable_of(analysis) == D.BOTH else
+               " Read the colours as the tone of the words near a target, not as the "
+               "writers' attitude: " + D.tone_reliability(
+                   getattr(analysis, "target_reliability", {}) or {}) + ".")),
     }
 
 
