@@ -322,7 +322,7 @@ def title_page(analysis) -> Figure:
         if analysis.target_summaries:
             p.para("Target sentiment is VADER's reading of the words near each mention of "
                    "the target: irony and sarcasm read as their surface words, so check the "
-                   "example sentences on the “What divides” page before quoting a figure.",
+                   "example sentences on the targets page before quoting a figure.",
                    9, color=MUTED, max_lines=3, after=0.04)
         p.y += 0.04
 
@@ -408,18 +408,24 @@ def _example(p, analysis, i: int, target: str, color: str) -> None:
 def divides_page(analysis) -> Figure:
     """The most divisive and the most consensual targets, with an example comment each."""
     p = TextPage(header="discourse · " + C.shorten(thread_title(analysis), 80))
-    p.heading("What divides the thread, and what unites it", 16)
+    reliable = reliable_of(analysis)
     low = C.min_mentions_of(analysis)
     summaries = list(analysis.target_summaries)
-    p.para("A target divides when the stances feel differently about it (their mean "
-           "sentiments toward it are far apart); it unites when every stance leans the same "
-           f"way. Only stances with at least {low} comments mentioning a target count.",
-           9, color=MUTED, after=0.12)
+    if reliable == D.BOTH:
+        p.heading("What divides the thread, and what unites it", 16)
+        p.para("A target divides when the stances feel differently about it (their mean "
+               "sentiments toward it are far apart); it unites when every stance leans the "
+               f"same way. Only stances with at least {low} comments mentioning a target "
+               "count.", 9, color=MUTED, after=0.12)
+    else:
+        p.heading("What the thread says about its targets", 16)
+        p.para("The most mentioned targets, each with the comment whose words near it "
+               "carry the strongest tone (the number after “toward”), to read for "
+               "yourself.", 9, color=MUTED, after=0.12)
     if not summaries:
         p.para("No targets were found: no name or phrase recurs across comments.", 11)
         return p.fig
     band = C._band(analysis)
-    reliable = reliable_of(analysis)
     divisive = divisive_targets(summaries, 3) if reliable == D.BOTH else ()
     consensus = [s for s in consensus_targets(summaries, len(summaries))
                  if s.n_comments >= low and s not in divisive and D.leaning(
@@ -780,7 +786,8 @@ def page_titles(analysis) -> list[str]:
     """What the PDF's pages are, in order (its page count is ``len`` of this)."""
     titles = ["Title page"]
     titles += [stem for stem, _ in C.CHARTS]
-    titles.append("What divides and what unites")
+    titles.append("What divides and what unites" if reliable_of(analysis) == D.BOTH
+                  else "What the thread says about its targets")
     titles += [f"Stance {C.stance_letter(s.id)}" for s in sorted(analysis.stances, key=lambda s: s.id)]
     k = n_split_pages(analysis)
     titles += [f"How the thread was split ({j + 1}/{k})" for j in range(k)]
