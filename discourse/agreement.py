@@ -40,11 +40,7 @@ from .model import Agreement, Comment, Sentiment, Thread, parents_of
 from .sentiment import make_analyzer, score_text, split_sentences
 from .text import has_url, own_text, strip_urls
 
-LABELS = ("agree", "disagree", "question", "comment")
-STANCES = ("support", "deny", "query", "comment")
-#: the label → stance mapping used for a reply to the post, and without a model
-LABEL_TO_STANCE = {"agree": "support", "disagree": "deny", "question": "query",
-                   "comment": "comment"}
+from .model import AGREEMENT_LABELS as LABELS, LABEL_TO_STANCE, POST_STANCES as STANCES  # noqa: E402
 MODEL_PATH = Path(__file__).parent / "data" / "agreement.json"
 
 # --------------------------------------------------------------------------------------

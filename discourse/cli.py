@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
-from .config import FORMATS, Config, target_spec_error
+from .config import FORMATS, Config, ConfigError, target_spec_error
 from .errors import InputError
 
 EPILOG_REPORT = """examples:
@@ -336,6 +336,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return {"report": cmd_report, "split": cmd_split, "sweep": cmd_sweep,
                 "formats": cmd_formats}[args.command](args)
     except InputError as err:
+        print(f"discourse: error: {err}", file=sys.stderr)
+        return 1
+    except ConfigError as err:  # a setting from the command line (files: InputError)
         print(f"discourse: error: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # e.g. an output folder that cannot be written

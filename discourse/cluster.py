@@ -36,9 +36,7 @@ BRIEF = -1
 SILHOUETTE_SAMPLE = 5000
 #: below this best silhouette the report warns that the groups overlap
 WEAK_SILHOUETTE = 0.1
-#: a stance whose mean best-match Jaccard over resamples is below this is marked unstable
-#: (Hennig 2007: below 0.6 a cluster does not reliably reappear)
-UNSTABLE = 0.6
+from .model import UNSTABLE  # noqa: E402  (re-exported: bench and callers read it here)
 #: share of the clustered texts in each stability resample (subsampling, no duplicates)
 RESAMPLE_SHARE = 0.8
 #: "auto" prefers the k whose refits on subsamples agree with the fit at least this much

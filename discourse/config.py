@@ -11,6 +11,18 @@ from pathlib import Path
 from typing import Union
 
 FORMATS = ("pdf", "png", "csv", "json")
+#: the names of :data:`discourse.sentiment.AGGREGATIONS` (a test keeps them in step)
+SENTIMENT_AGGREGATIONS = ("weighted", "whole", "mean", "abs_weighted", "emotive_weighted",
+                          "sqrt_sum", "sqrt_emotive")
+
+
+class ConfigError(ValueError):
+    """A setting that is not valid: the message names the option and what is wrong, in
+    one line (the CLI prints it, prefixed with the file it came from)."""
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def target_spec_error(spec: str) -> "str | None":
@@ -66,6 +78,47 @@ class Config:
     #: of the heatmap (and its divisiveness) to count
     min_target_mentions: int = 3
 
+    def __post_init__(self) -> None:
+        """Every rule on a value, and between values, in one place; a bad value raises
+        :class:`ConfigError` naming the option (from the CLI, a file and the API alike).
+
+        >>> Config(ngram_min=3, ngram_max=2)
+        Traceback (most recent call last):
+        ...
+        discourse.config.ConfigError: option ngram_min = 3 is larger than ngram_max = 2
+        """
+        def bad(key, why):
+            raise ConfigError(f"option {key} = {getattr(self, key)!r} {why}")
+
+        c = self.clusters
+        if not (c == "auto" or (_is_int(c) and c >= 1)):
+            bad("clusters", 'is not valid (expected "auto" or a whole number >= 1)')
+        for key, low in (("k_min", 1), ("k_max", 1), ("seed", 0), ("min_tokens", 0),
+                         ("ngram_min", 1), ("ngram_max", 1), ("max_features", 1),
+                         ("n_terms", 1), ("n_representatives", 0), ("max_targets", 0),
+                         ("min_target_mentions", 1)):
+            v = getattr(self, key)
+            if not _is_int(v):
+                bad(key, "is not valid (expected a whole number)")
+            if v < low:
+                bad(key, f"is too small (at least {low})")
+        if self.k_min > self.k_max:
+            bad("k_min", f"is larger than k_max = {self.k_max}")
+        if self.ngram_min > self.ngram_max:
+            bad("ngram_min", f"is larger than ngram_max = {self.ngram_max}")
+        nb = self.neutral_band
+        if isinstance(nb, bool) or not isinstance(nb, (int, float)) or not 0 <= nb < 1:
+            bad("neutral_band", "is not valid (expected a number from 0 up to 1)")
+        if self.sentiment_aggregation not in SENTIMENT_AGGREGATIONS:
+            bad("sentiment_aggregation", f"is not one of {', '.join(SENTIMENT_AGGREGATIONS)}")
+        if not isinstance(self.formats, tuple) or not all(f in FORMATS for f in self.formats):
+            bad("formats", f"is not valid (expected formats among {', '.join(FORMATS)})")
+        if not isinstance(self.targets, tuple) or not all(isinstance(t, str) for t in self.targets):
+            bad("targets", "is not valid (expected a list of strings)")
+        for t in self.targets:
+            if target_spec_error(t):
+                raise ConfigError(f"option targets: {t!r}: {target_spec_error(t)}")
+
     def replace(self, **changes) -> "Config":
         """A copy with ``changes`` applied (unknown names raise ``TypeError``)."""
         return dataclasses.replace(self, **changes)
@@ -105,28 +158,16 @@ class Config:
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - names)
         if unknown:
-            raise ValueError(f"{path}: unknown option(s) {', '.join(unknown)}")
+            raise ConfigError(f"{path}: unknown option(s) {', '.join(unknown)}")
         for key in ("formats", "targets"):
             if key in data and isinstance(data[key], list):
                 data[key] = tuple(data[key])
-        defaults = cls()
-        for key, v in data.items():
-            want = getattr(defaults, key)
-            ok = (isinstance(v, type(want)) and not isinstance(v, bool)) or (
-                isinstance(want, float) and isinstance(v, int) and not isinstance(v, bool))
-            if key == "clusters":
-                ok = v == "auto" or (isinstance(v, int) and not isinstance(v, bool) and v >= 1)
-            elif key == "formats":
-                ok = isinstance(v, tuple) and all(f in FORMATS for f in v)
-            elif key == "targets":
-                ok = isinstance(v, tuple) and all(isinstance(t, str) for t in v)
-                bad = next((t for t in v if target_spec_error(t)), None) if ok else None
-                if bad is not None:
-                    raise ValueError(f"{path}: option targets: {bad!r}: {target_spec_error(bad)}")
-            if not ok:
-                raise ValueError(f"{path}: option {key} = {v!r} is not valid "
-                                 f"(expected {'auto or a whole number' if key == 'clusters' else type(want).__name__})")
-        return (base or cls()).replace(**data)
+        if isinstance(data.get("neutral_band"), int) and not isinstance(data["neutral_band"], bool):
+            data["neutral_band"] = float(data["neutral_band"])
+        try:
+            return (base or cls()).replace(**data)
+        except ConfigError as err:
+            raise ConfigError(f"{path}: {err}") from None
 
 
 def load_config(path: Union[str, Path, None] = None, cwd: Union[str, Path, None] = None

@@ -6,14 +6,20 @@ back to a number: "7 comments, hostile to Putin (−0.62) and critical of Trump 
 they agree with the post (4 of 5 replies to it)".
 
 All functions are pure: they take records (targets' summaries, agreements, labels) and
-return strings or small dicts.
+return strings or small dicts. :func:`describe` is the pipeline's last stage: from the
+other stages' records it makes the :class:`~discourse.model.Summary` that holds every
+figure and sentence the report prints (the report formats, it does not compute).
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Collection, Mapping, Optional, Sequence
 
-from .agreement import LABELS as AGREEMENT_LABELS, STANCES
+from .config import Config
+from .model import (AGREEMENT_LABELS, POST_STANCES as STANCES, StanceSummary, Summary,
+                    TargetExample, TargetView, parents_of)
+
+_DEFAULTS = Config()
 
 #: how a mean target sentiment reads, from the most negative up: (upper bound, words).
 #: The neutral band of the config is applied first (see :func:`leaning`).
@@ -72,7 +78,7 @@ def reliable_directions(rel: Mapping) -> frozenset:
 
 
 def leaning(mean: float, *, share_for: Optional[float] = None,
-            share_against: Optional[float] = None, band: float = 0.05,
+            share_against: Optional[float] = None, band: float = _DEFAULTS.neutral_band,
             reliable: Collection[str] = BOTH) -> Optional[str]:
     """The words for a group's target sentiment, or ``None`` for no clear leaning.
 
@@ -180,7 +186,7 @@ def reliability_sentence(reliability: dict) -> str:
 
 
 def target_phrases(rows: Sequence[tuple[str, int, float, float, float]], *,
-                   band: float = 0.05, limit: int = 3,
+                   band: float = _DEFAULTS.neutral_band, limit: int = 3,
                    reliable: Collection[str] = BOTH) -> list[str]:
     """``rows`` are ``(target, n, mean, share_for, share_against)``; returns phrases like
     ``"hostile to Putin (−0.62, 5 comments)"`` for the most-mentioned non-neutral ones.
@@ -211,10 +217,13 @@ def join(parts: Sequence[str], word: str = "and") -> str:
     return ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
-def rollup(values: Sequence[float], band: float = 0.05) -> dict:
+def rollup(values: Sequence[float], band: float = _DEFAULTS.neutral_band) -> dict:
     """``n``, ``mean``, ``spread`` (population s.d.), ``share_for``, ``share_against``.
 
-    >>> rollup([0.5, -0.5, 0.0])
+    Unrounded: figures are rounded once, where they are written (``analysis.json``: 4
+    places) or printed (2).
+
+    >>> {k: round(v, 3) for k, v in rollup([0.5, -0.5, 0.0]).items()}
     {'n': 3, 'mean': 0.0, 'spread': 0.408, 'share_for': 0.333, 'share_against': 0.333}
     """
     n = len(values)
@@ -222,13 +231,13 @@ def rollup(values: Sequence[float], band: float = 0.05) -> dict:
         return {"n": 0, "mean": None, "spread": None, "share_for": None, "share_against": None}
     mean = sum(values) / n
     spread = (sum((v - mean) ** 2 for v in values) / n) ** 0.5
-    return {"n": n, "mean": round(mean, 3), "spread": round(spread, 3),
-            "share_for": round(sum(v > band for v in values) / n, 3),
-            "share_against": round(sum(v < -band for v in values) / n, 3)}
+    return {"n": n, "mean": mean, "spread": spread,
+            "share_for": sum(v > band for v in values) / n,
+            "share_against": sum(v < -band for v in values) / n}
 
 
 def target_by_stance(target: str, target_sentiments: Sequence, labels: Sequence,
-                     band: float = 0.05) -> dict:
+                     band: float = _DEFAULTS.neutral_band) -> dict:
     """Per stance id (and ``None`` for brief reactions): the :func:`rollup` of the
     comments' sentiment toward ``target``."""
     values: dict = {}
@@ -240,7 +249,7 @@ def target_by_stance(target: str, target_sentiments: Sequence, labels: Sequence,
 
 
 def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
-                band: float = 0.05) -> list[tuple[str, int, float, float, float]]:
+                band: float = _DEFAULTS.neutral_band) -> list[tuple[str, int, float, float, float]]:
     """Per target, among the stance's comments: ``(target, n, mean, share_for,
     share_against)``."""
     by_target: dict[str, list[float]] = {}
@@ -255,7 +264,7 @@ def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
 
 
 def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
-                    agreements: Sequence, band: float = 0.05, min_mentions: int = 3,
+                    agreements: Sequence, band: float = _DEFAULTS.neutral_band, min_mentions: int = _DEFAULTS.min_target_mentions,
                     reliable: Collection[str] = BOTH) -> str:
     """One sentence characterising a stance from its figures.
 
@@ -321,8 +330,8 @@ def no_leaning_sentence(reliability: Mapping) -> str:
 
 
 def thread_sentences(summaries: Sequence, agreements: Sequence,
-                     parents: Sequence[Optional[int]], *, band: float = 0.05,
-                     min_mentions: int = 3, reliability: Optional[Mapping] = None) -> list[str]:
+                     parents: Sequence[Optional[int]], *, band: float = _DEFAULTS.neutral_band,
+                     min_mentions: int = _DEFAULTS.min_target_mentions, reliability: Optional[Mapping] = None) -> list[str]:
     """What the whole thread is for and against, and where it divides, as sentences.
     ``reliability`` is the measured precision of each direction
     (:attr:`discourse.model.Analysis.target_reliability`): a direction that does not
@@ -386,3 +395,170 @@ def _strongest(target, target_sentiments, sign, among, skip) -> Optional[int]:
             if best is None or v > best_v:
                 best, best_v = i, v
     return best
+
+
+# --------------------------------------------------------------------------- the stage
+
+#: reply links below this confidence, or resting only on thread order, are guesses
+SURE_REPLY = 0.5
+#: reply evidence that is only the splitter's model reading the thread order (no quote,
+#: @name, short reaction ...): "probably answers the comment above"
+GUESSED_EVIDENCE = frozenset({"above", "thread order"})
+#: how many targets each part of the targets page shows
+PAGE_TARGETS = 3
+
+
+def is_sure_reply(c) -> bool:
+    """Does a comment's reply link rest on explicit evidence? (The report counts these as
+    replies for sure and draws the others dashed.)"""
+    return ((c.reply_confidence is None or c.reply_confidence >= SURE_REPLY)
+            and c.reply_evidence not in GUESSED_EVIDENCE)
+
+
+def headline_figures(analysis) -> dict:
+    """The thread's headline figures: counts, and the comments' sentiment summarised
+    around the neutral band (:func:`discourse.sentiment.summarise`, which leaves out
+    comments with no words of their own)."""
+    from .sentiment import summarise
+
+    comments = analysis.thread.comments
+    n = len(comments)
+    band = analysis.config.neutral_band
+    sent = summarise(analysis.sentiments, neutral_band=band)
+    has = sent["n"] > 0
+    n_replies = sum(1 for c in comments if c.parent is not None)
+    labels = list(analysis.labels) + [None] * (n - len(analysis.labels))
+    n_brief = sum(1 for lab in labels[:n] if lab is None)
+    ps = analysis.post_sentiment
+    return {
+        "n_comments": n,
+        "n_replies": n_replies,
+        "reply_share": n_replies / n if n else None,
+        "n_sure_replies": sum(1 for c in comments if c.parent is not None and is_sure_reply(c)),
+        "n_brief": n_brief,
+        "n_clustered": n - n_brief,
+        "n_stances": len(analysis.stances),
+        "n_authors": len({c.author for c in comments if c.author}),
+        "mean_sentiment": sent["mean"] if has else None,
+        "median_sentiment": sent["median"] if has else None,
+        "post_sentiment": ps.compound if ps is not None else None,
+        "share_positive": sent["share_positive"] if has else None,
+        "share_negative": sent["share_negative"] if has else None,
+        "share_neutral": sent["share_neutral"] if has else None,
+        "neutral_band": band,
+        "n_lines": analysis.thread.n_lines,
+    }
+
+
+def _example(analysis, i: int, target: str) -> TargetExample:
+    from .targets import target_sentences
+    from .text import own_text
+
+    ts = [t for t in analysis.target_sentiments[i] if t.target == target]
+    found = [t for t in analysis.targets if t.name == target]
+    said = target_sentences(own_text(analysis.thread.comments[i]), found[0]) if found else []
+    return TargetExample(i, target, ts[0].compound if ts else None, tuple(said))
+
+
+def _view(analysis, s, words, low: int, signs: Sequence[int], used: set) -> TargetView:
+    examples = []
+    for sign in signs:
+        i = strongest_mention(s.target, analysis.target_sentiments, sign=sign, exclude=used)
+        if i is not None:
+            used.add(i)
+            examples.append(_example(analysis, i, s.target))
+    return TargetView(s.target, s.n_comments, s.mean, words, s.divisiveness, s.consensus,
+                      tuple(b for b in s.by_stance if b[1] >= low), tuple(examples))
+
+
+def _targets_page(analysis, reliable: frozenset) -> dict:
+    """The targets page's three lists (divisive, consensual, most discussed), each target
+    with its example comments, chosen so that no comment is shown twice."""
+    from .targets import consensus_targets, divisive_targets
+
+    summaries = list(analysis.target_summaries)
+    cfg = analysis.config
+    low, band = cfg.min_target_mentions, cfg.neutral_band
+    used: set = set()
+    if reliable != BOTH:
+        ranked = sorted(summaries, key=lambda s: (-s.n_comments, s.target))
+        discussed = [_view(analysis, s, None, low, (0,), used)
+                     for s in ranked[:PAGE_TARGETS + 1] if s.n_comments >= low]
+        return {"targets_page": "discussed", "discussed": tuple(discussed)}
+    divisive = divisive_targets(summaries, PAGE_TARGETS)
+    out_div = [_view(analysis, s, None, low, (-1, 1), used) for s in divisive]
+    consensus = []
+    for s in consensus_targets(summaries, len(summaries)):
+        words = leaning(s.mean, share_for=s.share_for, share_against=s.share_against,
+                        band=band, reliable=reliable)
+        if s.n_comments >= low and s not in divisive and words not in (None, "split on"):
+            consensus.append(_view(analysis, s, words, low, (1 if s.mean > 0 else -1,), used))
+        if len(consensus) == PAGE_TARGETS:
+            break
+    return {"targets_page": "divides", "divisive": tuple(out_div), "consensus": tuple(consensus)}
+
+
+def _stance_summary(analysis, st, reliable) -> StanceSummary:
+    cfg = analysis.config
+    ags = analysis.agreements
+    members = [i for i in st.members if 0 <= i < len(ags)]
+    counts = post_counts(ags, members)
+    unsure = sum(1 for i in members if getattr(ags[i], "stance_unsure", False))
+    rows = []
+    by_target: dict[str, list[float]] = {}
+    for i, lab in enumerate(analysis.labels):
+        if lab == st.id and i < len(analysis.target_sentiments):
+            for ts in analysis.target_sentiments[i]:
+                by_target.setdefault(ts.target, []).append(ts.compound)
+    for name, xs in by_target.items():
+        r = rollup(xs, cfg.neutral_band)
+        rows.append((name, r["n"], r["mean"], r["spread"], r["share_for"], r["share_against"]))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    sentence = stance_sentence(
+        st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
+        agreements=ags, band=cfg.neutral_band, min_mentions=cfg.min_target_mentions,
+        reliable=reliable)
+    labels = Counter(ags[i].label for i in members)
+    return StanceSummary(
+        id=st.id, sentence=sentence,
+        to_post={**{k: counts[k] for k in STANCES}, "unsure": unsure,
+                 "position": position(counts)},
+        agreement={k: labels[k] for k in AGREEMENT_LABELS} if ags else {},
+        targets=tuple(rows))
+
+
+def describe(analysis) -> Summary:
+    """Everything the report prints about ``analysis`` (an :class:`~discourse.model.Analysis`
+    whose other fields are filled in): headline figures, sentences, per-stance and
+    per-target summaries with example comments, caption sentences. Pure."""
+    cfg = analysis.config
+    band, low = cfg.neutral_band, cfg.min_target_mentions
+    reliable = reliable_directions(analysis.target_reliability or {})
+    comments = analysis.thread.comments
+    sentences = (thread_sentences(analysis.target_summaries, analysis.agreements,
+                                  parents_of(comments), band=band, min_mentions=low,
+                                  reliability=analysis.target_reliability or {})
+                 if comments else [])
+    by_target = {}
+    for s in analysis.target_summaries:
+        if not s.n_comments:
+            continue
+        stats = target_by_stance(s.target, analysis.target_sentiments, analysis.labels, band)
+        by_target[s.target] = tuple(
+            {"stance": sid, "n_comments": n, "mean": m,
+             "spread": stats.get(sid, {}).get("spread"),
+             "share_for": stats.get(sid, {}).get("share_for"),
+             "share_against": stats.get(sid, {}).get("share_against")}
+            for sid, n, m in s.by_stance)
+    return Summary(
+        figures=headline_figures(analysis),
+        sentences=tuple(sentences),
+        stances=tuple(_stance_summary(analysis, st, reliable) for st in analysis.stances),
+        reliable=tuple(sorted(reliable)),
+        target_by_stance=by_target,
+        sure_replies=tuple(is_sure_reply(c) for c in comments),
+        stance_reliability=reliability_sentence(analysis.stance_reliability or {}),
+        tone_reliability=tone_reliability(analysis.target_reliability or {}),
+        no_leaning=no_leaning_sentence(analysis.target_reliability or {}),
+        **_targets_page(analysis, reliable),
+    )

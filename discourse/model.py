@@ -9,7 +9,23 @@ Line numbers are 1-based and inclusive, into the source text the thread was read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # the model does not import the stages, only names their types
+    from .config import Config
+
+#: agreement labels toward what a comment answers, and stances toward the post's claim
+#: (the RumourEval scheme), in report order
+AGREEMENT_LABELS = ("agree", "disagree", "question", "comment")
+POST_STANCES = ("support", "deny", "query", "comment")
+#: the label → stance mapping used for a reply to the post, and without a model
+LABEL_TO_STANCE = {"agree": "support", "disagree": "deny", "question": "query",
+                   "comment": "comment"}
+#: a stance whose mean best-match Jaccard over resamples is below this is marked unstable
+#: (Hennig 2007: below 0.6 a cluster does not reliably reappear)
+UNSTABLE = 0.6
+#: comment starts less sure than this are marked '?' in listings and the report
+LOW_BOUNDARY_CONFIDENCE = 0.65
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,80 @@ class Stance:
 
 
 @dataclass(frozen=True)
+class TargetExample:
+    """A comment shown under a target: its index, its sentiment toward the target and
+    the sentences of its own words that name it."""
+
+    comment: int
+    target: str
+    compound: Optional[float]
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """A target as the report shows it: its roll-up, the words for its leaning (``None``:
+    no clear leaning) and example comments."""
+
+    target: str
+    n_comments: int
+    mean: float
+    leaning: Optional[str]
+    divisiveness: float
+    consensus: float
+    #: ``(stance id, n comments, mean)`` of stances with enough mentions to count
+    by_stance: tuple[tuple[int, int, float], ...]
+    examples: tuple[TargetExample, ...] = ()
+
+
+@dataclass(frozen=True)
+class StanceSummary:
+    """What the report says about one stance: its sentence, its comments' positions
+    toward the post, their labels toward what they answer, and its targets."""
+
+    id: int
+    sentence: str
+    #: counts of ``stance_to_post`` (support / deny / query / comment), ``unsure`` and the
+    #: position they add up to (``None`` without comments)
+    to_post: dict
+    #: counts of agreement labels toward what each comment answers
+    agreement: dict
+    #: per target the stance names: ``(target, n comments, mean, spread, share_for,
+    #: share_against)``, most-mentioned first
+    targets: tuple[tuple[str, int, float, float, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every figure and sentence the report prints, made by :func:`discourse.describe.describe`.
+
+    ``figures`` are the thread's headline figures (counts, sentiment mean / median /
+    shares around the neutral band); ``sentences`` what the thread is for and against;
+    ``targets_page`` is ``"divides"`` (divisive and consensual targets) or ``"discussed"``
+    (most discussed, when no direction of target sentiment is reliable enough to state).
+    """
+
+    figures: dict
+    sentences: tuple[str, ...]
+    stances: tuple[StanceSummary, ...]
+    #: target directions ("for", "against") the report may state
+    reliable: tuple[str, ...]
+    targets_page: str
+    divisive: tuple[TargetView, ...] = ()
+    consensus: tuple[TargetView, ...] = ()
+    discussed: tuple[TargetView, ...] = ()
+    #: per target name: each stance's roll-up ``{"stance", "n_comments", "mean", "spread",
+    #: "share_for", "share_against"}`` (stances that name it)
+    target_by_stance: dict = field(default_factory=dict)
+    #: per comment: does its reply link rest on explicit evidence?
+    sure_replies: tuple[bool, ...] = ()
+    #: caption sentences: how far stances toward the post and target tone can be trusted
+    stance_reliability: str = ""
+    tone_reliability: str = ""
+    no_leaning: str = ""
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything :func:`discourse.analyse` found, with the :class:`Config` that made it.
 
@@ -152,7 +242,7 @@ class Analysis:
     """
 
     thread: Thread
-    config: "object"
+    config: "Config"
     post_sentiment: Sentiment
     sentiments: tuple[Sentiment, ...]
     labels: tuple[Optional[int], ...]
@@ -183,6 +273,9 @@ class Analysis:
     #: how far a mention's direction toward a target can be trusted (measured precision
     #: of "for" and "against"; ``data/target_reliability.json``), ``{}`` if unmeasured
     target_reliability: dict = field(default_factory=dict)
+    #: every figure and sentence the report prints (``None`` only for an Analysis built
+    #: by hand; :func:`discourse.describe.describe` makes one from the fields above)
+    summary: Optional[Summary] = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from .agreement import agreement, reliability
 from .baseline import Baseline, align
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
+from .describe import describe
 from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
@@ -88,7 +89,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
     # agreement scores each reply's own words without @names and retweeted text, as
     # its model was trained (bench/train_agreement.py), so it gets no sentiments here
     agreements = agreement(thread, analyzer=analyzer)
-    return Analysis(
+    draft = Analysis(
         thread=thread, config=config, post_sentiment=post_sentiment, sentiments=sentiments,
         labels=tuple(final), stances=stances,
         coords=coords, cluster_scores=dict(model.scores_), k_chosen_by=model.chosen_by_,
@@ -98,6 +99,8 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         agreements=tuple(agreements), stance_reliability=reliability(),
         target_reliability=target_reliability(),
     )
+    say("describing")
+    return replace(draft, summary=describe(draft))
 
 
 def _targets(thread: Thread, labels, config: Config, analyzer=None):

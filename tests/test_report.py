@@ -10,10 +10,20 @@ import pytest
 
 import discourse
 from discourse.config import Config
-from discourse.model import (Agreement, Analysis, Comment, Post, SentenceScore, Sentiment,
+from discourse.model import (Agreement, Analysis as _Analysis, Comment, Post, SentenceScore, Sentiment,
                              Stance, Target, TargetSentiment, TargetSummary, Thread)
 from discourse.report import CSV_COLUMNS, PNG_NAMES, analysis_to_dict, comment_rows, write_report
 from discourse.report.export import safe_cell
+
+
+def Analysis(**fields) -> _Analysis:
+    """An Analysis built by hand, with the summary the pipeline's describe stage makes."""
+    from dataclasses import replace
+
+    from discourse.describe import describe
+
+    a = _Analysis(**fields)
+    return replace(a, summary=describe(a))
 
 NAN = float("nan")
 

@@ -22,8 +22,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..agreement import LABEL_TO_STANCE
-from ..model import parents_of
+from ..model import LABEL_TO_STANCE, parents_of
 from .export import (coords_of, is_sure_reply, label_of, min_mentions_of, sentiment_of,
                      stance_by_id)
 
@@ -136,7 +135,7 @@ def _compounds(analysis) -> np.ndarray:
 
 
 def _band(analysis) -> float:
-    return float(getattr(analysis.config, "neutral_band", 0.05))
+    return analysis.config.neutral_band
 
 
 def sentiment_norm(values) -> Normalize:
@@ -308,7 +307,7 @@ def plot_stance_terms(ax, analysis, n_terms: Optional[int] = None):
     """
     stances = sorted(analysis.stances, key=lambda s: s.id)
     if n_terms is None:
-        n_terms = min(int(getattr(analysis.config, "n_terms", 8)), 10)
+        n_terms = min(analysis.config.n_terms, 10)
     if not stances:
         ax.set_title("Top terms of each stance")
         msg = NO_COMMENTS if not analysis.thread.comments else "No stances (nothing to cluster)"
@@ -426,7 +425,7 @@ def plot_reply_structure(ax, analysis):
         p = parents[i]
         px, py = (0, 0) if p is None else (depth[p], p + 1)
         cx, cy = depth[i], i + 1
-        dashed = p is not None and not is_sure_reply(comments[i])
+        dashed = p is not None and not is_sure_reply(analysis, i)
         low_conf |= dashed
         ax.plot([px, px, cx], [py, cy, cy], color="#888888", lw=1,
                 ls="--" if dashed else "-", zorder=1, solid_joinstyle="miter")

@@ -18,22 +18,23 @@ from pathlib import Path
 from typing import Any, Optional
 
 import discourse
-from discourse import describe
-from discourse.cluster import UNSTABLE
-from discourse.model import parents_of
-
-#: reply links below this confidence, or resting only on thread order, are guesses
-SURE_REPLY = 0.5
-#: reply evidence that is only the splitter's model reading the thread order (no quote,
-#: @name, short reaction ...): "probably answers the comment above"
-GUESSED_EVIDENCE = frozenset({"above", "thread order"})
+from discourse.model import UNSTABLE, Summary
 
 
-def is_sure_reply(c) -> bool:
-    """Does a comment's reply link rest on explicit evidence? (The report counts these as
-    replies for sure and draws the others dashed.)"""
-    return ((c.reply_confidence is None or c.reply_confidence >= SURE_REPLY)
-            and c.reply_evidence not in GUESSED_EVIDENCE)
+def summary_of(analysis) -> Summary:
+    """The analysis's :class:`~discourse.model.Summary` (made by the pipeline's describe
+    stage); an Analysis built by hand must carry one."""
+    if analysis.summary is None:
+        raise ValueError("this Analysis has no summary: make one with "
+                         "dataclasses.replace(a, summary=discourse.describe.describe(a))")
+    return analysis.summary
+
+
+def is_sure_reply(analysis, i: int) -> bool:
+    """Does comment ``i``'s reply link rest on explicit evidence? (The report counts these
+    as replies for sure and draws the others dashed.)"""
+    sure = summary_of(analysis).sure_replies
+    return sure[i] if i < len(sure) else True
 
 #: ``comments.csv`` columns, in order.
 CSV_COLUMNS = (
@@ -134,17 +135,10 @@ def _agreement_dict(a) -> Optional[dict]:
                                               map(_num, a.stance_probabilities))))}
 
 
-def _by_stance(analysis, target: str, summary) -> list[dict]:
+def _by_stance(analysis, target: str) -> list[dict]:
     """Each stance's roll-up of sentiment toward ``target`` (stances that name it)."""
-    if summary is None:
-        return []
-    stats = describe.target_by_stance(target, analysis.target_sentiments, analysis.labels,
-                                      _neutral_band(analysis))
-    return [{"stance": sid, "n_comments": n, "mean": _num(m),
-             "spread": stats.get(sid, {}).get("spread"),
-             "share_for": stats.get(sid, {}).get("share_for"),
-             "share_against": stats.get(sid, {}).get("share_against")}
-            for sid, n, m in summary.by_stance]
+    return [{k: (_num(v) if k not in ("stance", "n_comments") else v) for k, v in row.items()}
+            for row in summary_of(analysis).target_by_stance.get(target, ())]
 
 
 def targets_to_list(analysis) -> list[dict]:
@@ -161,7 +155,7 @@ def targets_to_list(analysis) -> list[dict]:
             "share_against": _num(s.share_against) if s else None,
             "divisiveness": _num(s.divisiveness) if s else None,
             "consensus": _num(s.consensus) if s else None,
-            "by_stance": _by_stance(analysis, t.name, s),
+            "by_stance": _by_stance(analysis, t.name) if s else [],
         })
     return out
 
@@ -193,28 +187,24 @@ def write_targets_csv(analysis, path) -> Path:
     return path
 
 
+def stance_summary_of(analysis, st):
+    """The describe stage's :class:`~discourse.model.StanceSummary` of stance ``st``."""
+    return next(x for x in summary_of(analysis).stances if x.id == st.id)
+
+
 def stance_sentence_of(analysis, st) -> str:
     """The sentence that characterises stance ``st`` from its figures."""
-    return describe.stance_sentence(
-        st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
-        agreements=analysis.agreements, band=_neutral_band(analysis),
-        min_mentions=min_mentions_of(analysis), reliable=reliable_of(analysis))
+    return stance_summary_of(analysis, st).sentence
 
 
 def for_against(analysis) -> list[str]:
     """The thread's sentences on targets and agreement (empty without comments)."""
-    if not analysis.thread.comments:
-        return []
-    return describe.thread_sentences(
-        analysis.target_summaries, analysis.agreements,
-        parents_of(analysis.thread.comments), band=_neutral_band(analysis),
-        min_mentions=min_mentions_of(analysis),
-        reliability=getattr(analysis, "target_reliability", {}) or {})
+    return list(summary_of(analysis).sentences)
 
 
 def reliable_of(analysis) -> frozenset:
     """The target directions the report may state for ``analysis``."""
-    return describe.reliable_directions(getattr(analysis, "target_reliability", {}) or {})
+    return frozenset(summary_of(analysis).reliable)
 
 
 def stance_by_id(analysis) -> dict:
@@ -248,52 +238,16 @@ def _config_dict(config) -> dict:
 
 def min_mentions_of(analysis) -> int:
     """Comments naming a target that a figure about it needs (``Config.min_target_mentions``)."""
-    return int(getattr(analysis.config, "min_target_mentions", 3))
+    return analysis.config.min_target_mentions
 
 
-def _neutral_band(analysis) -> float:
-    return float(getattr(analysis.config, "neutral_band", 0.05))
+def neutral_band(analysis) -> float:
+    return analysis.config.neutral_band
 
 
 def summary(analysis) -> dict:
-    """Headline figures of the thread (used by the JSON and by the report's title page)."""
-    comments = analysis.thread.comments
-    n = len(comments)
-    band = _neutral_band(analysis)
-    compounds = [s.compound for s in (sentiment_of(analysis, i) for i in range(n))
-                 if s is not None and math.isfinite(s.compound)]
-    n_replies = sum(1 for c in comments if c.parent is not None)
-    n_sure = sum(1 for c in comments if c.parent is not None and is_sure_reply(c))
-    labels = [label_of(analysis, i) for i in range(n)]
-    n_brief = sum(1 for lab in labels if lab is None)
-    npos = sum(1 for x in compounds if x > band)
-    nneg = sum(1 for x in compounds if x < -band)
-    authors = {c.author for c in comments if c.author}
-    ps = analysis.post_sentiment
-    mean = sum(compounds) / len(compounds) if compounds else None
-    median = None
-    if compounds:
-        srt = sorted(compounds)
-        m = len(srt) // 2
-        median = srt[m] if len(srt) % 2 else (srt[m - 1] + srt[m]) / 2
-    return {
-        "n_comments": n,
-        "n_replies": n_replies,
-        "reply_share": _num(n_replies / n) if n else None,
-        "n_sure_replies": n_sure,
-        "n_brief": n_brief,
-        "n_clustered": n - n_brief,
-        "n_stances": len(analysis.stances),
-        "n_authors": len(authors),
-        "mean_sentiment": _num(mean),
-        "median_sentiment": _num(median),
-        "post_sentiment": _num(ps.compound) if ps is not None else None,
-        "share_positive": _num(npos / len(compounds)) if compounds else None,
-        "share_negative": _num(nneg / len(compounds)) if compounds else None,
-        "share_neutral": _num((len(compounds) - npos - nneg) / len(compounds)) if compounds else None,
-        "neutral_band": _num(band),
-        "n_lines": analysis.thread.n_lines,
-    }
+    """Headline figures of the thread (the describe stage's), rounded for the JSON."""
+    return clean(summary_of(analysis).figures)
 
 
 # -- public API ------------------------------------------------------------------------
@@ -353,7 +307,7 @@ def analysis_to_dict(analysis) -> dict:
         "mentions": [[m, int(k)] for m, k in s.mentions],
         "stability": _num(s.stability),
         "stable": None if s.stability is None else bool(s.stability >= UNSTABLE),
-        "to_post": describe.stance_position(s, analysis.agreements),
+        "to_post": dict(stance_summary_of(analysis, s).to_post),
         "sentence": stance_sentence_of(analysis, s),
     } for s in analysis.stances]
     post = thread.post

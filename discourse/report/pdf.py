@@ -18,7 +18,6 @@ import math
 import os
 import sys
 import warnings
-from collections import Counter
 from contextlib import ExitStack
 from functools import lru_cache
 from pathlib import Path
@@ -37,14 +36,9 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from . import charts as C  # noqa: E402
-from .. import describe as D  # noqa: E402
-from .export import (coords_of, for_against, reliable_of, sentiment_of, stance_sentence_of,  # noqa: E402
-                     summary)
-from ..cluster import UNSTABLE  # noqa: E402
-from ..model import parents_of  # noqa: E402
-from ..targets import consensus_targets, divisive_targets, target_sentences  # noqa: E402
-from ..text import own_text  # noqa: E402
-from ..split import LOW_BOUNDARY_CONFIDENCE  # noqa: E402
+from .export import (coords_of, for_against, sentiment_of, stance_sentence_of,  # noqa: E402
+                     stance_summary_of, summary, summary_of)
+from ..model import AGREEMENT_LABELS, LOW_BOUNDARY_CONFIDENCE, UNSTABLE, parents_of  # noqa: E402
 
 A4 = (8.27, 11.69)
 MARGIN = 0.75  # inches, all sides
@@ -383,21 +377,20 @@ def title_page(analysis) -> Figure:
     return p.fig
 
 
-def _example(p, analysis, i: int, target: str, color: str) -> None:
-    """One comment quoted under a target, with its number and target sentiment."""
-    c = analysis.thread.comments[i]
-    ts = [t for t in analysis.target_sentiments[i] if t.target == target]
-    lab = C.label_of(analysis, i)
-    meta = [C.comment_no(i)] + ([f"stance {C.stance_letter(lab)}"] if lab is not None else [])
-    if ts:
-        meta.append(f"toward {target} {C.fmt_sent(ts[0].compound)}")
+def _example(p, analysis, ex, color: str) -> None:
+    """One comment quoted under a target (a :class:`~discourse.model.TargetExample`),
+    with its number and target sentiment."""
+    c = analysis.thread.comments[ex.comment]
+    lab = C.label_of(analysis, ex.comment)
+    meta = [C.comment_no(ex.comment)] + ([f"stance {C.stance_letter(lab)}"] if lab is not None else [])
+    if ex.compound is not None:
+        meta.append(f"toward {ex.target} {C.fmt_sent(ex.compound)}")
     p.para(" · ".join(meta) + " · the sentences naming it:", 9, color=MUTED, after=0.02)
     y1 = p.y
     p.left += 0.2
     p.width -= 0.2
-    found = [t for t in analysis.targets if t.name == target]
-    said = target_sentences(own_text(c), found[0]) if found else []
-    p.para("“" + C.shorten(" … ".join(said) or c.text, 330) + "”", 9.5, max_lines=5, after=0.0)
+    p.para("“" + C.shorten(" … ".join(ex.sentences) or c.text, 330) + "”", 9.5, max_lines=5,
+           after=0.0)
     p.left -= 0.2
     p.width += 0.2
     p.fig.add_artist(Line2D([(p.left + 0.06) / p.W] * 2, [1 - y1 / p.H, 1 - (p.y - 0.03) / p.H],
@@ -405,13 +398,23 @@ def _example(p, analysis, i: int, target: str, color: str) -> None:
     p.y += 0.1
 
 
+#: example colours: against, for, and an example shown for its strongest tone either way
+EXAMPLE_COLORS = {-1: "#D55E00", 1: "#0072B2", 0: "#555555"}
+
+
+def _example_color(ex) -> str:
+    if ex.compound is None or ex.compound == 0:
+        return EXAMPLE_COLORS[0]
+    return EXAMPLE_COLORS[1 if ex.compound > 0 else -1]
+
+
 def divides_page(analysis) -> Figure:
-    """The most divisive and the most consensual targets, with an example comment each."""
+    """The targets page: the most divisive and the most consensual targets with an example
+    comment each or, when no direction of target tone is reliable, the most discussed."""
+    sm = summary_of(analysis)
     p = TextPage(header="discourse · " + C.shorten(thread_title(analysis), 80))
-    reliable = reliable_of(analysis)
     low = C.min_mentions_of(analysis)
-    summaries = list(analysis.target_summaries)
-    if reliable == D.BOTH:
+    if sm.targets_page == "divides":
         p.heading("What divides the thread, and what unites it", 16)
         p.para("A target divides when the stances feel differently about it (their mean "
                "sentiments toward it are far apart); it unites when every stance leans the "
@@ -422,71 +425,51 @@ def divides_page(analysis) -> Figure:
         p.para("The most mentioned targets, each with the comment whose words near it "
                "carry the strongest tone (the number after “toward”), to read for "
                "yourself.", 9, color=MUTED, after=0.12)
-    if not summaries:
+    if not analysis.target_summaries:
         p.para("No targets were found: no name or phrase recurs across comments.", 11)
         return p.fig
-    band = C._band(analysis)
-    divisive = divisive_targets(summaries, 3) if reliable == D.BOTH else ()
-    consensus = [s for s in consensus_targets(summaries, len(summaries))
-                 if s.n_comments >= low and s not in divisive and D.leaning(
-                     s.mean, share_for=s.share_for, share_against=s.share_against,
-                     band=band, reliable=reliable) not in (None, "split on")][:3]
-    used: set[int] = set()
-    if reliable != D.BOTH:
-        # the measured directions do not hold up: say so, and show what is said instead
-        p.para(D.no_leaning_sentence(getattr(analysis, "target_reliability", {}) or {}),
-               10.5, bold=True, max_lines=4, after=0.1)
+    if sm.targets_page == "discussed":
+        p.para(sm.no_leaning, 10.5, bold=True, max_lines=4, after=0.1)
         p.heading("Most discussed", 13, after=0.06)
-        for s in sorted(summaries, key=lambda s: (-s.n_comments, s.target))[:4]:
-            if s.n_comments < low or p.room() < 1.2:
+        for v in sm.discussed:
+            if p.room() < 1.2:
                 break
-            p.para(f"{s.target} — {s.n_comments} comments mention it", 10.5, bold=True,
+            p.para(f"{v.target} — {v.n_comments} comments mention it", 10.5, bold=True,
                    max_lines=2, after=0.04)
-            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=0,
-                                    exclude=used)
-            if i is not None and p.room() > 1.0:
-                used.add(i)
-                _example(p, analysis, i, s.target, "#555555")
+            for ex in v.examples:
+                if p.room() > 1.0:
+                    _example(p, analysis, ex, EXAMPLE_COLORS[0])
         return p.fig
     p.heading("Most divisive", 13, after=0.06)
-    if not divisive:
+    if not sm.divisive:
         p.para("None: no target is mentioned often enough in two or more stances.", 10,
                after=0.1)
-    for s in divisive:
+    for v in sm.divisive:
         if p.room() < 1.6:
             break
         per = "; ".join(f"{C.stance_letter(sid)} {C.fmt_sent(m)} (n={n})"
-                        for sid, n, m in s.by_stance if n >= low)
-        p.para(f"{s.target} — divisiveness {s.divisiveness:.2f}; by stance: {per}", 10.5,
+                        for sid, n, m in v.by_stance)
+        p.para(f"{v.target} — divisiveness {v.divisiveness:.2f}; by stance: {per}", 10.5,
                bold=True, max_lines=3, after=0.04)
-        for sign, color in ((-1, "#D55E00"), (1, "#0072B2")):
-            i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign,
-                                    exclude=used)
-            if i is not None and p.room() > 1.0:
-                used.add(i)
-                _example(p, analysis, i, s.target, color)
+        for ex in v.examples:
+            if p.room() > 1.0:
+                _example(p, analysis, ex, _example_color(ex))
     p.rule(0.06)
     p.heading("Most consensual", 13, after=0.06)
-    if not consensus:
+    if not sm.consensus:
         p.para("None: no target is mentioned often enough with a clear leaning.", 10)
-    for s in consensus:
+    for v in sm.consensus:
         if p.room() < 1.2:
             break
-        words = D.leaning(s.mean, share_for=s.share_for, share_against=s.share_against,
-                          band=band, reliable=reliable) or "without a clear leaning on"
-        p.para(f"{s.target} — the thread is {words} it ({C.fmt_sent(s.mean)}, "
-               f"{s.n_comments} comments; consensus {s.consensus:.2f})", 10.5, bold=True,
+        p.para(f"{v.target} — the thread is {v.leaning} it ({C.fmt_sent(v.mean)}, "
+               f"{v.n_comments} comments; consensus {v.consensus:.2f})", 10.5, bold=True,
                max_lines=2, after=0.04)
-        sign = 1 if s.mean > 0 else -1
-        i = D.strongest_mention(s.target, analysis.target_sentiments, sign=sign,
-                                exclude=used)
-        if i is not None and p.room() > 1.0:
-            used.add(i)
-            _example(p, analysis, i, s.target, "#0072B2" if sign > 0 else "#D55E00")
+        for ex in v.examples:
+            if p.room() > 1.0:
+                _example(p, analysis, ex, _example_color(ex))
     return p.fig
 
 
-#: per chart: (page heading, share of the page for the chart, caption maker)
 def _captions(analysis) -> dict:
     s = summary(analysis)
     n = s["n_comments"]
@@ -544,7 +527,7 @@ def _captions(analysis) -> dict:
             "reading). Sides come from cues (“Agreed”, “Nonsense”, “Source?”) and a model "
             "that says whether a comment takes a side at all; analysis.json lists the cues "
             "and probabilities behind each. "
-            + D.reliability_sentence(getattr(analysis, "stance_reliability", {}) or {})),
+            + summary_of(analysis).stance_reliability),
         "target_heatmap": (
             "Who is for and against what?", 0.6,
             "Columns are the targets the thread argues about (named people, places, "
@@ -554,10 +537,9 @@ def _captions(analysis) -> dict:
             "words masked, quotes of others excluded), with the number of comments behind "
             "it; red is negative wording, blue positive. Grey cells rest on fewer "
             f"than {C.min_mentions_of(analysis)} comments; “–” means no mention."
-            + ("" if reliable_of(analysis) == D.BOTH else
+            + ("" if summary_of(analysis).targets_page == "divides" else
                " Read the colours as the tone of the words near a target, not as the "
-               "writers' attitude: " + D.tone_reliability(
-                   getattr(analysis, "target_reliability", {}) or {}) + ".")),
+               "writers' attitude: " + summary_of(analysis).tone_reliability + ".")),
     }
 
 
@@ -645,9 +627,8 @@ def stance_page(analysis, st) -> Figure:
         ("Top terms", ", ".join(f"{t} ({w:.2f})" for t, w in st.terms) or "–"),
         ("Mentions", ", ".join(f"{m} ({k})" for m, k in st.mentions) or "none"),
         ("Targets", ", ".join(
-            f"{name} {C.fmt_sent(mean)} (n={k})" for name, k, mean, _, _ in sorted(
-                D.stance_rows(st.id, analysis.target_sentiments, analysis.labels,
-                              C._band(analysis)), key=lambda r: (-r[1], r[0]))[:8]) or "none"),
+            f"{name} {C.fmt_sent(mean)} (n={k})"
+            for name, k, mean, *_ in stance_summary_of(analysis, st).targets[:8]) or "none"),
         ("Agreement", _agreement_text(analysis, st)),
         ("Stability", stability_text(st)),
         ("Comments", ", ".join(C.comment_no(i) for i in st.members) or "–"),
@@ -717,11 +698,10 @@ def stance_page(analysis, st) -> Figure:
 
 
 def _agreement_text(analysis, st) -> str:
-    if not analysis.agreements:
+    counts = stance_summary_of(analysis, st).agreement
+    if not counts:
         return "–"
-    counts = Counter(analysis.agreements[i].label for i in st.members
-                     if 0 <= i < len(analysis.agreements))
-    return ", ".join(f"{counts[k]} {k}" for k in D.LABELS) + " (toward what each answers)"
+    return ", ".join(f"{counts[k]} {k}" for k in AGREEMENT_LABELS) + " (toward what each answers)"
 
 
 def n_split_pages(analysis) -> int:
@@ -786,7 +766,7 @@ def page_titles(analysis) -> list[str]:
     """What the PDF's pages are, in order (its page count is ``len`` of this)."""
     titles = ["Title page"]
     titles += [stem for stem, _ in C.CHARTS]
-    titles.append("What divides and what unites" if reliable_of(analysis) == D.BOTH
+    titles.append("What divides and what unites" if summary_of(analysis).targets_page == "divides"
                   else "What the thread says about its targets")
     titles += [f"Stance {C.stance_letter(s.id)}" for s in sorted(analysis.stances, key=lambda s: s.id)]
     k = n_split_pages(analysis)

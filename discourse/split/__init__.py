@@ -63,8 +63,7 @@ def _metadata_starts(kinds) -> list[int]:
     return starts
 
 
-#: comment starts less sure than this are marked '?' in listings and the report
-LOW_BOUNDARY_CONFIDENCE = 0.65
+from ..model import LOW_BOUNDARY_CONFIDENCE  # noqa: E402  (re-exported)
 
 #: a post-closer line this short ("Leave a reply") is decisive for where the post ends
 CLOSER_LINE_MAX_WORDS = 6
