@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..model import LABEL_TO_STANCE, parents_of
+from .layout import esc  # noqa: F401  (charts and pages escape user text with it)
 from .export import (coords_of, is_sure_reply, label_of, min_mentions_of, sentiment_of,
                      stance_by_id)
 
@@ -79,15 +80,6 @@ def stance_color(stance_id: Optional[int]) -> str:
 def comment_no(index: Optional[int]) -> str:
     """How the report names comment ``index`` (0-based) — ``#1`` for index 0."""
     return "post" if index is None else f"#{index + 1}"
-
-
-def esc(text) -> str:
-    """User text safe for a matplotlib Text: no mathtext, no control characters."""
-    if text is None:
-        return ""
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    s = "".join(ch for ch in s if ch == "\n" or ch >= " ")
-    return s.replace("$", r"\$")
 
 
 def shorten(text: str, n: int) -> str:

@@ -224,7 +224,7 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
     from matplotlib.figure import Figure
 
     from . import charts as C
-    from .pdf import A4, TextPage
+    from .layout import A4, TextPage
 
     formats = tuple(formats)
     out = Path(out_dir)

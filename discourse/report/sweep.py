@@ -4,12 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+from matplotlib.figure import Figure
 
-if "matplotlib.pyplot" not in __import__("sys").modules:
-    matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402
-
-from . import charts as C  # noqa: E402
+from . import charts as C
 
 
 def plot_sweep(ax, table):

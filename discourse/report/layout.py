@@ -1,0 +1,191 @@
+"""A small typesetter on matplotlib figures: A4 text pages laid out top-down with
+measured glyph widths (FreeType), word wrapping, clipping and tables, so nothing runs
+off the page. No report content here: the pages live in :mod:`discourse.report.pages`."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.lines import Line2D
+
+
+def esc(text) -> str:
+    """User text safe for a matplotlib Text: no mathtext, no control characters."""
+    if text is None:
+        return ""
+    s = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    s = "".join(ch for ch in s if ch == "\n" or ch >= " ")
+    return s.replace("$", r"\$")
+
+
+A4 = (8.27, 11.69)
+MARGIN = 0.75  # inches, all sides
+INK = "#222222"
+MUTED = "#555555"
+
+
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    return get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
+
+
+@lru_cache(maxsize=8192)
+def _char_width(ch: str, bold: bool) -> float:
+    """Unhinted advance of ``ch`` at 1 pt, in points (what the PDF backend uses);
+    1 em for a glyph the font lacks."""
+    f = _font(bold)
+    f.set_size(100, 72)
+    if f.get_char_index(ord(ch)) == 0:
+        return 1.0
+    return f.load_char(ord(ch)).linearHoriAdvance / 65536 / 100
+
+
+def text_width(s: str, size: float, bold: bool = False) -> float:
+    """Width of ``s`` in inches at ``size`` pt in the PDF (no kerning, +2% slack)."""
+    return sum(_char_width(ch, bold) for ch in s) * size / 72 * 1.02
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap of ``text`` to ``width`` inches; paragraphs kept, blank runs merged."""
+    lines: list[str] = []
+    for para in str(text).replace("\r", "").split("\n"):
+        words = para.split()
+        if not words:
+            if lines and lines[-1] != "":
+                lines.append("")
+            continue
+        line = ""
+        for w in words:
+            while text_width(w, size, bold) > width:  # a word longer than the line
+                if line:
+                    lines.append(line)
+                    line = ""
+                k = len(w)
+                while k > 1 and text_width(w[:k], size, bold) > width:
+                    k -= 1
+                lines.append(w[:k])
+                w = w[k:]
+            cand = f"{line} {w}" if line else w
+            if text_width(cand, size, bold) <= width:
+                line = cand
+            else:
+                lines.append(line)
+                line = w
+        if line:
+            lines.append(line)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def clip(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line, cut with "…" to fit ``width`` inches."""
+    text = " ".join(str(text).split())
+    if text_width(text, size, bold) <= width:
+        return text
+    while text and text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class TextPage:
+    """An A4 page filled top-down. ``y`` is the cursor, inches from the top edge."""
+
+    def __init__(self, header: Optional[str] = None):
+        self.fig = Figure(figsize=A4)
+        self.W, self.H = A4
+        self.left = MARGIN
+        self.width = self.W - 2 * MARGIN
+        self.y = MARGIN
+        self.bottom = self.H - MARGIN
+        if header:
+            self.text(self.left, header, 9, color=MUTED)
+            self.y += 0.22
+
+    def room(self) -> float:
+        return self.bottom - self.y
+
+    def text(self, x: float, s: str, size: float, *, bold=False, color=INK, y=None, **kw):
+        yy = self.y if y is None else y
+        self.fig.text(x / self.W, 1 - yy / self.H, esc(s), fontsize=size, va="top",
+                      ha=kw.pop("ha", "left"), fontweight="bold" if bold else "normal",
+                      color=color, **kw)
+
+    def lines(self, lines: list[str], size: float, *, x=None, bold=False, color=INK,
+              leading=1.3) -> None:
+        x = self.left if x is None else x
+        step = size * leading / 72
+        for ln in lines:
+            if ln:
+                self.text(x, ln, size, bold=bold, color=color)
+            self.y += step
+
+    def para(self, text: str, size: float = 10, *, indent=0.0, bold=False, color=INK,
+             max_lines: Optional[int] = None, after=0.08) -> int:
+        """Wrapped paragraph; returns the number of lines written."""
+        lines = wrap(text, self.width - indent, size, bold)
+        if max_lines is not None and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = clip(lines[-1] + " …", self.width - indent, size, bold)
+        # never write below the bottom margin
+        fit = int(self.room() // (size * 1.3 / 72))
+        if len(lines) > fit:
+            lines = lines[:max(fit, 0)]
+            if lines:
+                lines[-1] = clip(lines[-1] + " …", self.width - indent, size, bold)
+        self.lines(lines, size, x=self.left + indent, bold=bold, color=color)
+        self.y += after
+        return len(lines)
+
+    def heading(self, text: str, size: float = 14, after=0.1):
+        self.para(text, size, bold=True, after=after)
+
+    def rule(self, gap=0.08):
+        self.y += gap
+        yy = 1 - self.y / self.H
+        self.fig.add_artist(Line2D(
+            [self.left / self.W, (self.left + self.width) / self.W], [yy, yy],
+            color="#BBBBBB", lw=0.8))
+        self.y += gap
+
+    def table(self, columns, rows, size: float = 9, *, max_lines: int = 2,
+              colors=None) -> int:
+        """Rows of cells under a bold header. ``columns`` is ``[(title, width_in, align)]``;
+        cells wrap to ``max_lines`` lines. Returns how many rows fitted."""
+        step = size * 1.3 / 72
+        xs, x = [], self.left
+        for _, w, _ in columns:
+            xs.append(x)
+            x += w
+        pad = 0.08
+
+        def put(cells, bold=False, color=INK, lines_each=None):
+            for (title, w, align), xx, cell in zip(columns, xs, cells):
+                for j, ln in enumerate(cell):
+                    tx = xx + (w - pad if align == "right" else 0)
+                    self.text(tx, ln, size, bold=bold, color=color, ha=align,
+                              y=self.y + j * step)
+
+        header = [[clip(t, w - pad, size, True)] for t, w, _ in columns]
+        put(header, bold=True)
+        self.y += step + 0.03
+        self.rule(0.02)
+        done = 0
+        for r, row in enumerate(rows):
+            cells = []
+            for (title, w, align), cell in zip(columns, row):
+                ls = wrap(str(cell), w - pad, size) or [""]
+                if len(ls) > max_lines:
+                    ls = ls[:max_lines]
+                    ls[-1] = clip(ls[-1] + " …", w - pad, size)
+                cells.append(ls)
+            h = max(len(c) for c in cells) * step + 0.04
+            if self.y + h > self.bottom:
+                break
+            color = colors[r] if colors else INK
+            put(cells, color=color)
+            self.y += h
+            done += 1
+        return done
