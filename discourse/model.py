@@ -291,7 +291,7 @@ class CorpusAnalysis:
     """
 
     analyses: tuple[Analysis, ...]
-    config: "object"
+    config: "Config"
     labels: tuple[tuple[Optional[int], ...], ...]
     stances: tuple[Stance, ...]
     shares: tuple[tuple[float, ...], ...]

@@ -61,7 +61,7 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
     printed to stderr as it is written, and matplotlib's warnings are not silenced.
     """
     if formats is None:
-        formats = getattr(analysis.config, "formats", KNOWN_FORMATS)
+        formats = analysis.config.formats
     if isinstance(formats, str):
         formats = (formats,)
     formats = tuple(f.lower() for f in formats)

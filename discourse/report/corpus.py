@@ -33,26 +33,26 @@ def thread_label(a, slug: Optional[str] = None) -> str:
     return title
 
 
-def thread_figures(a, band: float) -> dict:
-    """Comments, distinct authors, reply share and sentiment shares of one thread."""
-    comments = a.thread.comments
-    n = len(comments)
-    comp = [s.compound for s in a.sentiments]
-    pos = sum(c > band for c in comp)
-    neg = sum(c < -band for c in comp)
+def thread_figures(a) -> dict:
+    """Comments, distinct authors, reply share and sentiment shares of one thread: the
+    describe stage's headline figures."""
+    f = a.summary.figures
+
+    def zero(key):
+        return f[key] if f[key] is not None else 0.0
+
     return {
-        "comments": n,
-        "authors": len({c.author for c in comments if c.author}),
-        "reply_share": (sum(c.parent is not None for c in comments) / n) if n else 0.0,
-        "sentiment_mean": (sum(comp) / n) if n else 0.0,
-        "share_positive": pos / n if n else 0.0,
-        "share_neutral": (n - pos - neg) / n if n else 0.0,
-        "share_negative": neg / n if n else 0.0,
+        "comments": f["n_comments"],
+        "authors": f["n_authors"],
+        "reply_share": zero("reply_share"),
+        "sentiment_mean": zero("mean_sentiment"),
+        "share_positive": zero("share_positive"),
+        "share_neutral": zero("share_neutral"),
+        "share_negative": zero("share_negative"),
     }
 
 
 def corpus_to_dict(corpus, slugs: Optional[list] = None) -> dict:
-    band = float(getattr(corpus.config, "neutral_band", 0.05))
     slugs = slugs or [None] * len(corpus.analyses)
     threads = []
     for t, a in enumerate(corpus.analyses):
@@ -61,7 +61,7 @@ def corpus_to_dict(corpus, slugs: Optional[list] = None) -> dict:
         threads.append({
             "thread": t, "slug": slugs[t], "title": thread_label(a, slugs[t]),
             "source": a.thread.source, "thread_id": a.thread.thread_id,
-            **thread_figures(a, band),
+            **thread_figures(a),
             "stance_shares": {str(s.id): round(x, 4) for s, x in zip(corpus.stances, shares)},
             "top_stance": corpus.stances[top].id if top is not None else None,
             "notes": list(a.thread.notes),
@@ -162,10 +162,9 @@ def plot_sentiment_by_thread(ax, corpus, labels):
     comments, with the mean compound marked."""
     import numpy as np
 
-    band = float(getattr(corpus.config, "neutral_band", 0.05))
     shown = shown_threads(corpus)
     labels = [labels[t] for t in shown]
-    figs = [thread_figures(corpus.analyses[t], band) for t in shown]
+    figs = [thread_figures(corpus.analyses[t]) for t in shown]
     y = np.arange(len(figs))
     neg = np.array([f["share_negative"] for f in figs])
     neu = np.array([f["share_neutral"] for f in figs])
