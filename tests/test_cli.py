@@ -155,6 +155,21 @@ def test_python_dash_m_works():
     assert out.returncode == 0 and "discourse report" in out.stdout
 
 
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_load_no_heavy_library(flag):
+    """They answer at once: scikit-learn, matplotlib and the rest load only for a command
+    that needs them (bench/cli_start.py prints the times)."""
+    code = ("import sys\nfrom discourse.cli import main\n"
+            f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('numpy', 'scipy', 'sklearn', 'matplotlib', 'vaderSentiment')"
+            " if m in sys.modules], file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=SEEDS.parent, capture_output=True,
+                         text=True, check=True)
+    assert out.stderr.strip() == "[]"
+    if flag == "--version":
+        assert out.stdout.startswith("discourse ") and out.stdout.split()[1][0].isdigit()
+
+
 def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     sub = next(a for a in build_parser()._actions if a.dest == "command")
