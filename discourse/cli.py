@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import __version__
+from ._version import version
 from .config import FORMATS, Config, ConfigError, target_spec_error
 from .errors import InputError
 
@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="discourse", description="What a comment section thinks: split a comment dump "
         "into post and comments, score sentiment, find the camps, and report.",
         epilog=EPILOG_MAIN, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"discourse {__version__}")
+    parser.add_argument("--version", action="version", version=f"discourse {version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -26,6 +26,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, calinski_harabasz_score, silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from .terms import TOKEN_PATTERN, distinctive_terms, preprocess
@@ -92,7 +93,8 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     clustered_ : ndarray, indices of the texts that were clustered (not brief)
     vectorizer_ : fitted TfidfVectorizer
     svd_ : fitted TruncatedSVD or None
-    model_ : the fitted KMeans / AgglomerativeClustering at the chosen k (its own ids)
+    model_ : the fitted KMeans / AgglomerativeClustering at the chosen k (its own ids), or
+        None when there was nothing to fit (one group)
     X_ : sparse TF-IDF rows of the clustered texts
     cluster_centers_ : ndarray (n_clusters_, n_dims), mean of each stance's rows
     scores_ : dict {k: silhouette} for every k tried by "auto"
@@ -194,7 +196,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             return self
         self.X_ = Xm
         rows, xy = self._project(Xm)
-        raw, k, self.chosen_by_ = self._choose(rows)
+        raw, self.model_, k, self.chosen_by_ = self._choose(rows)
         final = self._order(raw, docs)
         self.labels_[keep] = final
         self.n_clusters_ = k
@@ -235,7 +237,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             why = f"the user (k={self.n_clusters})"
             if k < int(self.n_clusters):
                 why += f", reduced to {k}: only {m} comments long enough to cluster"
-            return self._cluster(rows, k), k, why
+            return (*self._cluster(rows, k), k, why)
         lo, hi = self.k_range
         # Silhouette on short texts grows with k almost regardless of structure, so k is
         # also capped by the rule of thumb k <= sqrt(n/2): no more camps than a reader
@@ -243,11 +245,11 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         hi = min(hi, m - 1, max(lo, round(math.sqrt(m / 2))))
         lo = max(lo, 2)
         if hi < lo:
-            return np.zeros(m, dtype=int), 1, f"too few comments to compare ({m}): one group"
+            return np.zeros(m, dtype=int), None, 1, f"too few comments to compare ({m}): one group"
         measure = bool(self.n_resamples) and m <= STABILITY_MAX
-        tried = {}
+        tried, models = {}, {}
         for k in range(lo, hi + 1):
-            lab = self._cluster(rows, k)
+            lab, models[k] = self._cluster(rows, k)
             if len(set(lab.tolist())) < 2:
                 continue
             s = self._silhouette(rows, lab)
@@ -257,7 +259,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
                                  "stability": None if ari is None else round(ari, 4)}
             tried[k] = (s, ari, lab)
         if not tried:
-            return np.zeros(m, dtype=int), 1, "no k gave two distinct groups: one group"
+            return np.zeros(m, dtype=int), None, 1, "no k gave two distinct groups: one group"
         span = f"k={lo}..{hi} (capped at sqrt(n/2))"
         stable = [k for k, (_, ari, _) in tried.items() if ari is not None and ari >= STABLE_ARI]
         if not measure or all(ari is None for _, ari, _ in tried.values()):
@@ -274,24 +276,22 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
                    f"(ARI >= {STABLE_ARI:g}), so the most stable (ARI {tried[k][1]:.2f})")
         if tried[k][0] < WEAK_SILHOUETTE:
             why += "; the groups are weakly separated, read them as themes rather than camps"
-        return tried[k][2], k, why
+        return tried[k][2], models[k], k, why
 
     def _cluster(self, rows, k: int, seed: Optional[int] = None, n_init: Optional[int] = None):
+        """Labels of ``rows`` in ``k`` clusters and the fitted model (``None`` for k <= 1)."""
         m = rows.shape[0]
         if k <= 1:
-            return np.zeros(m, dtype=int)
+            return np.zeros(m, dtype=int), None
         if self.algorithm == "agglomerative":
             dense = rows.toarray() if hasattr(rows, "toarray") else rows
-            return AgglomerativeClustering(n_clusters=k, metric="cosine",
-                                           linkage="average").fit_predict(dense)
+            model = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
+            return model.fit_predict(dense), model
         # ten restarts are cheap on a thread; on a corpus three keep it tractable
         n_init = n_init or (10 if m <= SILHOUETTE_SAMPLE else 3)
         km = KMeans(n_clusters=k, n_init=n_init,
                     random_state=self.random_state if seed is None else seed)
-        lab = km.fit_predict(rows)
-        if seed is None:
-            self.model_ = km
-        return lab
+        return km.fit_predict(rows), km
 
     def _silhouette(self, rows, labels) -> float:
         m = rows.shape[0]
@@ -322,7 +322,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         aris = []
         for b in range(self.n_resamples):
             idx = np.sort(rng.choice(m, size=size, replace=False))
-            sub = self._cluster(rows[idx], k, seed=self.random_state + 1 + b, n_init=3)
+            sub, _ = self._cluster(rows[idx], k, seed=self.random_state + 1 + b, n_init=3)
             ref = labels[idx]
             aris.append(adjusted_rand_score(ref, sub))
             groups = [set(np.flatnonzero(sub == j).tolist()) for j in set(sub.tolist())]
@@ -341,6 +341,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         Texts go to the nearest stance centre, as k-means assigns them, so
         ``fit(X).predict(X)`` reproduces ``labels_`` for k-means.
         """
+        check_is_fitted(self)
         texts = texts_of(X)
         out = np.full(len(texts), BRIEF, dtype=int)
         if self.n_clusters_ == 0 or self.X_ is None:

@@ -146,7 +146,10 @@ class Config:
     @classmethod
     def from_toml(cls, path: Union[str, Path], base: "Config | None" = None) -> "Config":
         """Read ``[discourse]`` (or top-level) keys from a TOML file over ``base``."""
-        import tomllib
+        try:
+            import tomllib
+        except ModuleNotFoundError:   # Python < 3.11
+            import tomli as tomllib
 
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

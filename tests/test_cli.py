@@ -1,6 +1,7 @@
 """The CLI end to end, in-process (as sqlite-utils tests its CLI)."""
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -62,6 +63,25 @@ def test_two_runs_give_identical_analysis_json(seed_report, tmp_path):
     assert main(["report", str(SEED), "-o", str(tmp_path), "-q"]) == 0
     again = (tmp_path / SEED.stem / "analysis.json").read_bytes()
     assert again == (seed_report / "analysis.json").read_bytes()
+
+
+def test_reports_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    """Nothing written depends on the run: not the order of a set or dict of strings
+    (PYTHONHASHSEED), not the time (the PDF's creation date is left out)."""
+    thread = Path(__file__).resolve().parent / "fixtures" / "thread.txt"   # 12 comments
+    outs = {seed: tmp_path / f"hashseed{seed}" for seed in ("0", "12345")}
+    runs = [subprocess.Popen([sys.executable, "-m", "discourse", "report", str(thread), "-o", str(out),
+                              "-q", "--format", "pdf,csv,json"], cwd=SEEDS.parent,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, stderr=subprocess.PIPE)
+            for seed, out in outs.items()]   # side by side: the test takes one run's time
+    for run in runs:
+        assert run.wait() == 0, run.stderr.read()
+        run.stderr.close()
+    files = [sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) for out in outs.values()]
+    assert files[0] == files[1]
+    assert {"analysis.json", "comments.csv", "targets.csv", "report.pdf"} <= {p.name for p in files[0]}
+    for rel in files[0]:
+        assert (outs["0"] / rel).read_bytes() == (outs["12345"] / rel).read_bytes(), rel
 
 
 def test_clusters_flag_sets_number_of_stances(tmp_path):
@@ -153,6 +173,21 @@ def test_every_command_has_help_with_examples():
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "discourse", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "discourse report" in out.stdout
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_load_no_heavy_library(flag):
+    """They answer at once: scikit-learn, matplotlib and the rest load only for a command
+    that needs them (bench/cli_start.py prints the times)."""
+    code = ("import sys\nfrom discourse.cli import main\n"
+            f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('numpy', 'scipy', 'sklearn', 'matplotlib', 'vaderSentiment')"
+            " if m in sys.modules], file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=SEEDS.parent, capture_output=True,
+                         text=True, check=True)
+    assert out.stderr.strip() == "[]"
+    if flag == "--version":
+        assert out.stdout.startswith("discourse ") and out.stdout.split()[1][0].isdigit()
 
 
 def test_every_command_is_documented_in_the_readme():

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
 from discourse.cluster import BRIEF, StanceClusterer, content_tokens
@@ -84,6 +85,24 @@ def test_predict_assigns_new_comments_to_learned_stances():
     new = model.predict(["working families pay tax while the rich do not",
                          "the river flooded the dog park", "hm", "zzz qqq www"])
     assert new.tolist() == [tax, park, -1, -1]
+
+
+def test_predict_before_fit_is_not_fitted_error():
+    with pytest.raises(NotFittedError):
+        StanceClusterer().predict(TAX)
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "agglomerative"])
+def test_auto_k_keeps_the_model_of_the_chosen_k(algorithm):
+    # two topics, one sentence each with a different closing word: k = 2..4 are tried
+    # (sqrt(32 / 2) = 4) and k = 2 wins by far; model_ must be that fit, not the last
+    words = ("monday tuesday wednesday thursday friday saturday sunday morning evening "
+             "tonight yesterday lately honestly clearly frankly sadly").split()
+    texts = [f"{TAX[0]} {w}" for w in words] + [f"{PARK[0]} {w}" for w in words]
+    model = StanceClusterer(algorithm=algorithm, min_tokens=2).fit(texts)
+    assert sorted(model.scores_) == [2, 3, 4] and model.n_clusters_ == 2
+    assert model.model_.n_clusters == model.n_clusters_
+    assert adjusted_rand_score(model.model_.labels_, model.labels_[model.clustered_]) == 1.0
 
 
 def test_init_stores_parameters_and_does_no_work():

@@ -17,7 +17,7 @@ import math
 from pathlib import Path
 from typing import Any, Optional
 
-import discourse
+from discourse._version import version
 from discourse.model import UNSTABLE, Summary
 
 
@@ -313,7 +313,7 @@ def analysis_to_dict(analysis) -> dict:
     post = thread.post
     scores = analysis.cluster_scores or {}
     return clean({
-        "version": discourse.__version__,
+        "version": version(),
         "source": thread.source,
         "notes": list(thread.notes),
         "post": {
