@@ -164,6 +164,10 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             raise ValueError(f"k_range must be (low, high) with 1 <= low <= high, got {self.k_range!r}")
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {self.algorithm!r}")
+        lo, hi = self.ngram_range
+        if not (1 <= lo <= hi):
+            raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high, "
+                             f"got {self.ngram_range!r}")
 
     def _fit(self, texts: list[str], context: list[str]):
         n = len(texts)
@@ -189,7 +193,9 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         try:
             self.vectorizer_.fit(docs + context)
             Xm = self.vectorizer_.transform(docs)
-        except ValueError:  # empty vocabulary: only stop words
+        except ValueError as err:  # empty vocabulary: only stop words
+            if "empty vocabulary" not in str(err) and "no terms remain" not in str(err):
+                raise
             self.labels_[keep] = 0
             self.n_clusters_ = 1
             self.chosen_by_ = "vocabulary empty after stop words: one group"

@@ -166,3 +166,10 @@ def test_auto_k_on_too_few_comments_to_resample_does_not_crash():
              "Agreed, C++ rocks.", "Nonsense. The U.S. is fine and C++ is fine."]
     model = StanceClusterer().fit(texts)
     assert len(model.labels_) == 4 and "silhouette" in model.chosen_by_
+
+
+def test_bad_ngram_range_is_an_error_not_one_group():
+    from discourse.cluster import StanceClusterer
+    texts = ["the city should build more bike lanes downtown now"] * 6
+    with pytest.raises(ValueError, match="ngram_range"):
+        StanceClusterer(ngram_range=(3, 2)).fit(texts)
