@@ -38,7 +38,8 @@ from typing import Optional, Sequence
 
 from .model import Agreement, Comment, Sentiment, Thread, parents_of
 from .sentiment import make_analyzer, score_text, split_sentences
-from .text import has_url, own_text, strip_urls
+from .text.own import opens_with_handles, own_text, reply_text
+from .text.tokens import BAG_WORD, ascii_words, has_url, strip_urls
 
 LABELS = ("agree", "disagree", "question", "comment")
 STANCES = ("support", "deny", "query", "comment")
@@ -157,33 +158,16 @@ _CUE_PREFIX = {"agree-opener": "opener", "disagree-opener": "opener", "agree": "
                "challenge": "challenge", "source-request": "source-request", "hedge": "hedge",
                "endorse": "endorse"}
 
-_LEADING_NAMES = re.compile(r"^(?:\s*[.\u201c\"]?@\w+[:,]?)+\s*")
-#: a quoted retweet: "RT @name: text" or “@name: text”
-_RETWEET = re.compile(r"(?:\bRT\s*@\w+:?\s*.*$|[\u201c\"]@\w+:.*?(?:[\u201d\"]|$))", re.S)
 _QUESTION_START = re.compile(
     r"^\W{0,3}(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
     r"would|will|should|has|have|had|isn'?t|aren'?t|didn'?t|doesn'?t|won'?t|any)\b", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 #: share of a comment's word trigrams found in the post that makes it a re-post
 REPOST_SHARE = 0.6
 
 
 # --------------------------------------------------------------------------- text
-
-
-def reply_text(comment: Comment) -> tuple[str, bool]:
-    """The comment's own words for cue matching, and whether it re-posts a quoted tweet.
-
-    Quoted passages (:func:`own_text`), a quoted retweet (``RT @name: …``,
-    ``“@name: …”``) and the leading ``@names`` that address a reply are left out.
-
-    >>> reply_text(Comment(0, '@ann @bob “@cnn: Bridge to close.” sad truth'))
-    ('sad truth', True)
-    """
-    text = own_text(comment)
-    stripped = _RETWEET.sub(" ", text)
-    retweet = stripped != text
-    return " ".join(_LEADING_NAMES.sub("", stripped.strip()).split()), retweet
+# What a comment says for cue matching is :func:`discourse.text.own.reply_text`: its own
+# words without a quoted retweet and the @names that open a reply.
 
 
 def find_cues(text: str) -> dict[str, list[str]]:
@@ -205,10 +189,6 @@ def find_cues(text: str) -> dict[str, list[str]]:
         if hits:
             found[group] = hits
     return found
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(strip_urls(text))]
 
 
 def _depth(comment: Comment, thread: Thread) -> int:
@@ -256,12 +236,11 @@ _SWEAR = re.compile(r"\b(?:fuck\w*|shit\w*|damn\w*|ass|asses|asshole\w*|bitch\w*
 _FALSE_WORD = re.compile(r"\b(?:fake|hoax|lie|lies|lying|liar|rumou?rs?|debunk\w*|false|untrue|misleading|"
                          r"bogus|fabricat\w*|unconfirmed|unverified|propaganda)\b", re.I)
 _QUESTION_WORD = re.compile(r"\b(?:what|why|how|who|where|when|which|whose)\b", re.I)
-_BAG_WORD = re.compile(r"[a-z][a-z']+")
 
 
 def word_bag(text: str) -> Counter:
     """Lower-case word counts of ``text`` (URLs left out), for :func:`cosine`."""
-    return Counter(_BAG_WORD.findall(strip_urls(text.lower())))
+    return Counter(BAG_WORD.findall(strip_urls(text.lower())))
 
 
 def cosine(a: Counter, b: Counter) -> float:
@@ -294,11 +273,11 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
     """
     text, retweet = reply_text(comment)
     cues = find_cues(text)
-    ws = _words(text)
+    ws = ascii_words(text)
     qs = [s for s in split_sentences(text) if "?" in s]
-    grams = _trigrams(_words(comment.text))
+    grams = _trigrams(ascii_words(comment.text))
     if post_grams is None:
-        post_grams = _trigrams(_words(thread.post.text))
+        post_grams = _trigrams(ascii_words(thread.post.text))
     bag = word_bag(text)
     if post_bag is None:
         post_bag = word_bag(thread.post.text)
@@ -328,7 +307,7 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
         "depth": float(min(3, _depth(comment, thread))),
         "short": float(len(ws) <= 5),
         "no_own_words": float(not ws),
-        "addressed": float(bool(_LEADING_NAMES.match(own_text(comment)))),
+        "addressed": float(opens_with_handles(own_text(comment))),
         "negations": float(min(3, len(_NEGATION.findall(text)))),
         "swears": float(min(3, len(_SWEAR.findall(text)))),
         "false_words": float(min(3, len(_FALSE_WORD.findall(text)))),
@@ -337,7 +316,7 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
         "exclamations": float(min(3, text.count("!"))),
         "question_marks": float(min(3, text.count("?"))),
         "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
-        "log_length": math.log1p(len(_BAG_WORD.findall(text.lower()))),
+        "log_length": math.log1p(len(BAG_WORD.findall(text.lower()))),
         "cosine_post": cosine(bag, post_bag),
         "cosine_parent": cosine(bag, parent_bag),
         "hashtag": float("#" in text),
@@ -422,7 +401,7 @@ def thread_features(thread: Thread, sentiments: Sequence[Sentiment]) -> list[tup
     comment whose parent does not resolve (:func:`~discourse.model.parents_of`) counts
     as a reply to the post. The trainer (``bench/train_agreement.py``) reads the same."""
     post_bag = word_bag(thread.post.text)
-    post_grams = _trigrams(_words(thread.post.text))
+    post_grams = _trigrams(ascii_words(thread.post.text))
     bags = [word_bag(c.text) for c in thread.comments]
     parents = parents_of(thread.comments)
     base = []

@@ -45,9 +45,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from .config import Config, target_spec_error
 from .model import SentenceScore, Target, TargetSentiment, TargetSummary, Thread
 from .sentiment import AGGREGATIONS, make_analyzer, score_sentence, split_sentences
-from .split.cues import VOCATIVES
-from .stance import NOT_NAMES, names_per_text
-from .text import strip_urls, texts_of
+from .text.names import NOT_NAMES, names_per_text
+from .text.own import texts_of, unaddressed  # noqa: F401  (unaddressed: was defined here)
+from .text.tokens import INDEX_WORD, PHRASE_WORD, strip_urls
+from .text.vader import (NEGATION_SCALAR, NEGATIONS, demoji, lexicon as vader_lexicon,
+                         score_valences, token_valences)
 
 _DEFAULTS = Config()
 
@@ -91,9 +93,6 @@ def parse_target_spec(spec: str) -> tuple[str, tuple[str, ...]]:
 
 
 # --------------------------------------------------------------------------- matching
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _alias_pattern(alias: str) -> str:
@@ -166,7 +165,6 @@ _OPENERS = _DETERMINERS | frozenset(
 #: a term reads as a noun when at least this share of its uses end a noun phrase
 _HEADED_SHARE = 0.15
 _HANDLE = re.compile(r"@\w+")
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W\d_])?")
 #: what breaks a noun phrase: punctuation, quotes, brackets, line ends
 _PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\"“”‘…\n–—]+|\s['’]|['’]\s")
 #: a demonym extending a place's stem: Ruritania -> Ruritanian(s), Freedonia ->
@@ -194,29 +192,12 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 
-#: greetings and thanks that address someone ("Hi Michael", "Thanks for this, Laura!"):
-#: the name they carry is whom the comment talks to, not what it argues about
-_ADDRESSED = (VOCATIVES[0], VOCATIVES[3])
-
-
-def unaddressed(text: str) -> str:
-    """``text`` with the names it only addresses blanked out.
-
-    >>> unaddressed("Hi Michael, I think Putin lies. Thanks for the post Laura!")
-    'Hi        , I think Putin lies. Thanks for the post      !'
-    """
-    for pat in _ADDRESSED:
-        text = pat.sub(lambda m: m.group(0)[: m.start("name") - m.start()]
-                       + " " * len(m.group("name")) + m.group(0)[m.end("name") - m.start():],
-                       text)
-    return text
-
-
 def _texts_of(thread_or_texts) -> tuple[list[str], str]:
-    """(comments' own texts with the names they only address blanked, post text) of a
-    Thread, comments or plain texts."""
+    """(comments' own texts with the names they only greet or thank blanked, post text)
+    of a Thread, comments or plain texts: a greeted name is whom a comment talks to, not
+    what it argues about."""
     post = thread_or_texts.post.text if isinstance(thread_or_texts, Thread) else ""
-    return [unaddressed(t) for t in texts_of(thread_or_texts)], post
+    return texts_of(thread_or_texts, addressed_names=False), post
 
 
 def _content(word: str) -> bool:
@@ -228,7 +209,7 @@ def _content(word: str) -> bool:
 
 def _phrases(text: str) -> list[list[str]]:
     """Token runs between punctuation (the spans a noun phrase can live in)."""
-    return [_TOKEN.findall(chunk) for chunk in _PHRASE_BREAK.split(text)]
+    return [PHRASE_WORD.findall(chunk) for chunk in _PHRASE_BREAK.split(text)]
 
 
 def _singular(word: str) -> str:
@@ -385,7 +366,7 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
     """
     texts, post = _texts_of(thread_or_texts)
     found = names_per_text(([post] if post else []) + texts)
-    lexicon = make_analyzer().lexicon
+    lexicon = vader_lexicon()
     terms = _noun_terms(texts, min_comments, lexicon)
     name_counts = Counter(n for names in found[1 if post else 0:] for n in names
                           if not _shouted(n, lexicon))
@@ -410,13 +391,13 @@ def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] =
     # searched only where it can occur: linear in the mentions, not in forms x texts
     index: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        for w in set(_WORD.findall(t.lower())):
+        for w in set(INDEX_WORD.findall(t.lower())):
             index.setdefault(w, []).append(i)
 
     def where(forms) -> list[int]:
         ids = set()
         for f in forms:
-            first = _WORD.findall(f.lower())
+            first = INDEX_WORD.findall(f.lower())
             ids.update(index.get(first[0], ()) if first else ())
         return sorted(ids)
 
@@ -499,39 +480,6 @@ def _clauses(tokens: Sequence[str]) -> list[int]:
     return out
 
 
-def _demoji(text: str, analyzer) -> str:
-    """VADER's own first step (emoji -> description), done before the mention is found."""
-    if not any(ch in analyzer.emojis for ch in text):
-        return text
-    out, prev_space = [], True
-    for ch in text:
-        if ch in analyzer.emojis:
-            out.append(("" if prev_space else " ") + analyzer.emojis[ch])
-            prev_space = False
-        else:
-            out.append(ch)
-            prev_space = ch == " "
-    return "".join(out).strip()
-
-
-def _token_valences(text: str, analyzer) -> list[float]:
-    """VADER's per-token valences of ``text`` (one per whitespace token, after its
-    negation, booster and "but" rules): what ``polarity_scores`` sums."""
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
-
-    st = SentiText(text)
-    toks = st.words_and_emoticons
-    vals: list[float] = []
-    for i, item in enumerate(toks):
-        low = item.lower()
-        if low in BOOSTER_DICT or (low == "kind" and i + 1 < len(toks)
-                                   and toks[i + 1].lower() == "of"):
-            vals.append(0.0)
-            continue
-        vals = analyzer.sentiment_valence(0, st, item, i, vals)
-    return analyzer._but_check(toks, vals)
-
-
 def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sentence",
                   window: Optional[int] = TARGET_WINDOW, half_life: Optional[float] = None,
                   fallback: float = 0.0, far_negation: bool = True) -> SentenceScore:
@@ -557,9 +505,7 @@ def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sen
     >>> mention_score(s, re.compile("Ada"), an).compound < 0.5 < score_sentence(s, an).compound
     True
     """
-    from vaderSentiment.vaderSentiment import N_SCALAR, NEGATE
-
-    text = _demoji(_APOSTROPHE.sub("'", sentence), analyzer)
+    text = demoji(_APOSTROPHE.sub("'", sentence), analyzer)
     spans, parts, last, pos = [], [], 0, 0
     for m in pat.finditer(text):
         parts.append(text[last:m.start()])
@@ -571,13 +517,13 @@ def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sen
     masked = "".join(parts) + text[last:]
     raw = list(re.finditer(r"\S+", masked))
     toks = [m.group() for m in raw]
-    vals = _token_valences(masked, analyzer)
+    vals = token_valences(masked, analyzer)
     if not toks or len(vals) != len(toks):
         return score_sentence(masked, analyzer)
     at = [j for j, m in enumerate(raw) if any(a < m.end() and m.start() < b for a, b in spans)]
     if not any(vals):
         return SentenceScore(masked, 0.0, 0.0, 1.0, 0.0)  # as VADER: all neutral
-    neg = [w in NEGATE or "n't" in w for w in (t.strip(_WORD_PUNCT).lower() for t in toks)]
+    neg = [w in NEGATIONS or "n't" in w for w in (t.strip(_WORD_PUNCT).lower() for t in toks)]
     needs_clauses = scope == "clause" or (far_negation and any(neg)
                                           and any(v > 0 for v in vals))
     clause = _clauses(toks) if needs_clauses else [
@@ -589,7 +535,7 @@ def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sen
             if i and clause[i] != clause[i - 1]:
                 last = -1
             if v > 0 and 0 <= last < i - 3 and not any(neg[i - 3:i]):
-                vals[i] = v * N_SCALAR
+                vals[i] = v * NEGATION_SCALAR
             if neg[i]:
                 last = i
     held = {clause[j] for j in at}
@@ -605,7 +551,7 @@ def mention_score(sentence: str, pat: re.Pattern, analyzer, *, scope: str = "sen
         kept.append(w * v)
     if not any(kept) and fallback:
         kept = [fallback * v for v in vals]
-    s = analyzer.score_valence(kept, masked)
+    s = score_valences(kept, masked, analyzer)
     return SentenceScore(masked, s["compound"], s["pos"], s["neu"], s["neg"])
 
 
