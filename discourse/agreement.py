@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .linear import logits, softmax
 from .model import Agreement, Comment, Sentiment, Thread, parents_of
 from .sentiment import make_analyzer, score_text, split_sentences
 from .text.own import opens_with_handles, own_text, reply_text
@@ -454,28 +455,21 @@ def reliability(model: Optional[dict] = None) -> dict:
             "trained_on": model.get("trained_on", "")}
 
 
-def _softmax(z: Sequence[float]) -> list[float]:
-    top = max(z)
-    e = [math.exp(v - top) for v in z]
-    tot = sum(e)
-    return [v / tot for v in e]
-
-
 def model_logits(model: dict, f: dict) -> list[float]:
     """``coef · (x - mean) / scale + intercept`` of a multinomial logistic model stored
-    as plain JSON, over ``model["features"]`` (each must be a known feature)."""
+    as plain JSON (:func:`discourse.linear.logits`), over ``model["features"]`` (each
+    must be a known feature)."""
     names = model["features"]
     unknown = [n for n in names if n not in f]
     if unknown:
         raise ValueError(f"agreement model reads unknown features: {unknown[:3]}")
-    x = [(f[n] - m) / s for n, m, s in zip(names, model["mean"], model["scale"])]
-    return [b + sum(c * v for c, v in zip(row, x))
-            for row, b in zip(model["coef"], model["intercept"])]
+    return logits([f[n] for n in names], model["mean"], model["scale"], model["coef"],
+                  model["intercept"])
 
 
 def model_proba(model: dict, f: dict) -> dict[str, float]:
     """The model's class probabilities (as trained: rare classes weighted up)."""
-    return dict(zip(model["classes"], _softmax(model_logits(model, f))))
+    return dict(zip(model["classes"], softmax(model_logits(model, f))))
 
 
 def calibrated_proba(model: dict, f: dict) -> dict[str, float]:
@@ -487,7 +481,7 @@ def calibrated_proba(model: dict, f: dict) -> dict[str, float]:
     cal = model.get("calibration")
     if cal:
         z = [v / cal["temperature"] + b for v, b in zip(z, cal["bias"])]
-    return dict(zip(model["classes"], _softmax(z)))
+    return dict(zip(model["classes"], softmax(z)))
 
 
 def decide(guess: str, proba: dict[str, float], thresholds: dict) -> tuple[str, bool]:
