@@ -186,7 +186,8 @@ def test_every_stage_reads_the_text_layers_own_words():
     import sys
 
     assert sys.modules["discourse.agreement"].reply_text is own.reply_text
-    assert sys.modules["discourse.targets"].texts_of is own.texts_of
+    assert sys.modules["discourse.targets.detect"].texts_of is own.texts_of
+    assert sys.modules["discourse.targets.sentiment"].texts_of is own.texts_of
     from discourse.text import own_text, texts_of
 
     assert own_text is own.own_text and texts_of is own.texts_of
