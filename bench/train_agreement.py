@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 from discourse.agreement import (  # noqa: E402
     ALL_FEATURES, FEATURES, LABEL_TO_STANCE, STANCES, reply_text, thread_features,
 )
+from discourse.linear import logits_matrix, softmax_matrix as softmax  # noqa: E402
 from discourse.model import Comment, Post, Thread  # noqa: E402
 from discourse.sentiment import make_analyzer, score_text  # noqa: E402
 from discourse.split.lines import split_lines  # noqa: E402
@@ -178,13 +179,8 @@ def logits(model: dict, rows: Rows) -> np.ndarray:
     """The model's logits for every row (STANCES order), vectorised
     (:func:`discourse.agreement.model_logits` row by row)."""
     cols = [ALL_FEATURES.index(n) for n in model["features"]]
-    X = (rows.X[:, cols] - np.asarray(model["mean"])) / np.asarray(model["scale"])
-    return X @ np.asarray(model["coef"]).T + np.asarray(model["intercept"])
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    return logits_matrix(rows.X[:, cols], model["mean"], model["scale"], model["coef"],
+                         model["intercept"])
 
 
 def guesses(z: np.ndarray, rows: Rows) -> np.ndarray:

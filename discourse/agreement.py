@@ -36,9 +36,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .linear import logits, softmax
 from .model import Agreement, Comment, Sentiment, Thread, parents_of
 from .sentiment import make_analyzer, score_text, split_sentences
-from .text import has_url, own_text, strip_urls
+from .text.own import opens_with_handles, own_text, reply_text
+from .text.tokens import BAG_WORD, ascii_words, has_url, strip_urls
 
 from .model import AGREEMENT_LABELS as LABELS, LABEL_TO_STANCE, POST_STANCES as STANCES  # noqa: E402
 MODEL_PATH = Path(__file__).parent / "data" / "agreement.json"
@@ -153,33 +155,16 @@ _CUE_PREFIX = {"agree-opener": "opener", "disagree-opener": "opener", "agree": "
                "challenge": "challenge", "source-request": "source-request", "hedge": "hedge",
                "endorse": "endorse"}
 
-_LEADING_NAMES = re.compile(r"^(?:\s*[.\u201c\"]?@\w+[:,]?)+\s*")
-#: a quoted retweet: "RT @name: text" or “@name: text”
-_RETWEET = re.compile(r"(?:\bRT\s*@\w+:?\s*.*$|[\u201c\"]@\w+:.*?(?:[\u201d\"]|$))", re.S)
 _QUESTION_START = re.compile(
     r"^\W{0,3}(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
     r"would|will|should|has|have|had|isn'?t|aren'?t|didn'?t|doesn'?t|won'?t|any)\b", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 #: share of a comment's word trigrams found in the post that makes it a re-post
 REPOST_SHARE = 0.6
 
 
 # --------------------------------------------------------------------------- text
-
-
-def reply_text(comment: Comment) -> tuple[str, bool]:
-    """The comment's own words for cue matching, and whether it re-posts a quoted tweet.
-
-    Quoted passages (:func:`own_text`), a quoted retweet (``RT @name: …``,
-    ``“@name: …”``) and the leading ``@names`` that address a reply are left out.
-
-    >>> reply_text(Comment(0, '@ann @bob “@cnn: Bridge to close.” sad truth'))
-    ('sad truth', True)
-    """
-    text = own_text(comment)
-    stripped = _RETWEET.sub(" ", text)
-    retweet = stripped != text
-    return " ".join(_LEADING_NAMES.sub("", stripped.strip()).split()), retweet
+# What a comment says for cue matching is :func:`discourse.text.own.reply_text`: its own
+# words without a quoted retweet and the @names that open a reply.
 
 
 def find_cues(text: str) -> dict[str, list[str]]:
@@ -201,10 +186,6 @@ def find_cues(text: str) -> dict[str, list[str]]:
         if hits:
             found[group] = hits
     return found
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(strip_urls(text))]
 
 
 def _depth(comment: Comment, thread: Thread) -> int:
@@ -252,12 +233,11 @@ _SWEAR = re.compile(r"\b(?:fuck\w*|shit\w*|damn\w*|ass|asses|asshole\w*|bitch\w*
 _FALSE_WORD = re.compile(r"\b(?:fake|hoax|lie|lies|lying|liar|rumou?rs?|debunk\w*|false|untrue|misleading|"
                          r"bogus|fabricat\w*|unconfirmed|unverified|propaganda)\b", re.I)
 _QUESTION_WORD = re.compile(r"\b(?:what|why|how|who|where|when|which|whose)\b", re.I)
-_BAG_WORD = re.compile(r"[a-z][a-z']+")
 
 
 def word_bag(text: str) -> Counter:
     """Lower-case word counts of ``text`` (URLs left out), for :func:`cosine`."""
-    return Counter(_BAG_WORD.findall(strip_urls(text.lower())))
+    return Counter(BAG_WORD.findall(strip_urls(text.lower())))
 
 
 def cosine(a: Counter, b: Counter) -> float:
@@ -290,11 +270,11 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
     """
     text, retweet = reply_text(comment)
     cues = find_cues(text)
-    ws = _words(text)
+    ws = ascii_words(text)
     qs = [s for s in split_sentences(text) if "?" in s]
-    grams = _trigrams(_words(comment.text))
+    grams = _trigrams(ascii_words(comment.text))
     if post_grams is None:
-        post_grams = _trigrams(_words(thread.post.text))
+        post_grams = _trigrams(ascii_words(thread.post.text))
     bag = word_bag(text)
     if post_bag is None:
         post_bag = word_bag(thread.post.text)
@@ -324,7 +304,7 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
         "depth": float(min(3, _depth(comment, thread))),
         "short": float(len(ws) <= 5),
         "no_own_words": float(not ws),
-        "addressed": float(bool(_LEADING_NAMES.match(own_text(comment)))),
+        "addressed": float(opens_with_handles(own_text(comment))),
         "negations": float(min(3, len(_NEGATION.findall(text)))),
         "swears": float(min(3, len(_SWEAR.findall(text)))),
         "false_words": float(min(3, len(_FALSE_WORD.findall(text)))),
@@ -333,7 +313,7 @@ def comment_features(comment: Comment, thread: Thread, sentiment: Sentiment, *,
         "exclamations": float(min(3, text.count("!"))),
         "question_marks": float(min(3, text.count("?"))),
         "capitals": sum(ch.isupper() for ch in letters) / len(letters) if letters else 0.0,
-        "log_length": math.log1p(len(_BAG_WORD.findall(text.lower()))),
+        "log_length": math.log1p(len(BAG_WORD.findall(text.lower()))),
         "cosine_post": cosine(bag, post_bag),
         "cosine_parent": cosine(bag, parent_bag),
         "hashtag": float("#" in text),
@@ -418,7 +398,7 @@ def thread_features(thread: Thread, sentiments: Sequence[Sentiment]) -> list[tup
     comment whose parent does not resolve (:func:`~discourse.model.parents_of`) counts
     as a reply to the post. The trainer (``bench/train_agreement.py``) reads the same."""
     post_bag = word_bag(thread.post.text)
-    post_grams = _trigrams(_words(thread.post.text))
+    post_grams = _trigrams(ascii_words(thread.post.text))
     bags = [word_bag(c.text) for c in thread.comments]
     parents = parents_of(thread.comments)
     base = []
@@ -471,28 +451,21 @@ def reliability(model: Optional[dict] = None) -> dict:
             "trained_on": model.get("trained_on", "")}
 
 
-def _softmax(z: Sequence[float]) -> list[float]:
-    top = max(z)
-    e = [math.exp(v - top) for v in z]
-    tot = sum(e)
-    return [v / tot for v in e]
-
-
 def model_logits(model: dict, f: dict) -> list[float]:
     """``coef · (x - mean) / scale + intercept`` of a multinomial logistic model stored
-    as plain JSON, over ``model["features"]`` (each must be a known feature)."""
+    as plain JSON (:func:`discourse.linear.logits`), over ``model["features"]`` (each
+    must be a known feature)."""
     names = model["features"]
     unknown = [n for n in names if n not in f]
     if unknown:
         raise ValueError(f"agreement model reads unknown features: {unknown[:3]}")
-    x = [(f[n] - m) / s for n, m, s in zip(names, model["mean"], model["scale"])]
-    return [b + sum(c * v for c, v in zip(row, x))
-            for row, b in zip(model["coef"], model["intercept"])]
+    return logits([f[n] for n in names], model["mean"], model["scale"], model["coef"],
+                  model["intercept"])
 
 
 def model_proba(model: dict, f: dict) -> dict[str, float]:
     """The model's class probabilities (as trained: rare classes weighted up)."""
-    return dict(zip(model["classes"], _softmax(model_logits(model, f))))
+    return dict(zip(model["classes"], softmax(model_logits(model, f))))
 
 
 def calibrated_proba(model: dict, f: dict) -> dict[str, float]:
@@ -504,7 +477,7 @@ def calibrated_proba(model: dict, f: dict) -> dict[str, float]:
     cal = model.get("calibration")
     if cal:
         z = [v / cal["temperature"] + b for v, b in zip(z, cal["bias"])]
-    return dict(zip(model["classes"], _softmax(z)))
+    return dict(zip(model["classes"], softmax(z)))
 
 
 def decide(guess: str, proba: dict[str, float], thresholds: dict) -> tuple[str, bool]:

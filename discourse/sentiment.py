@@ -1,8 +1,8 @@
 """Sentiment stage: VADER per sentence, sentences aggregated into one score per text.
 
 Pure functions: no I/O, no mutable module state (the only cache is the read-only VADER
-analyzer behind :func:`make_analyzer`), so the functions can be mapped over Dask
-partitions.
+analyzer behind :func:`make_analyzer`, from the VADER adapter :mod:`discourse.text.vader`),
+so the functions can be mapped over Dask partitions.
 
 Why per sentence? VADER's compound is ``x / sqrt(x^2 + 15)`` of the *summed* word
 valences of the whole text, so a long comment drifts toward +/-1 whatever its tone.
@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Sequence
 from .config import Config
 from .model import Comment, SentenceScore, Sentiment
 from .text import own_text
+from .text.vader import make_analyzer, polarity_scores
 
 _DEFAULTS = Config()
 #: VADER's normalisation constant: compound = x / sqrt(x^2 + ALPHA)
@@ -110,22 +111,9 @@ def split_sentences(text: str) -> list[str]:
 # --------------------------------------------------------------------------- VADER
 
 
-@functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
-def make_analyzer():
-    """A VADER ``SentimentIntensityAnalyzer`` (read-only once built; cached per process).
-
-    Building one reads the lexicon (~0.1 s), so every stage that needs one shares this
-    instance; nothing in discourse changes it.
-    """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def score_sentence(sentence: str, analyzer) -> SentenceScore:
     """VADER's scores of one sentence."""
-    s = analyzer.polarity_scores(sentence)
+    s = polarity_scores(sentence, analyzer)
     return SentenceScore(sentence, s["compound"], s["pos"], s["neu"], s["neg"])
 
 
@@ -145,7 +133,7 @@ def _normalise(x: float) -> float:
 
 
 def _agg_whole(sents: Sequence[SentenceScore], text: str, analyzer) -> float:
-    return analyzer.polarity_scores(text)["compound"] if sents else 0.0
+    return polarity_scores(text, analyzer)["compound"] if sents else 0.0
 
 
 def _agg_mean(sents: Sequence[SentenceScore], text: str, analyzer) -> float:

@@ -14,10 +14,7 @@ from typing import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .text import strip_handles, strip_urls
-
-#: words of two or more characters starting with a letter ("can't" -> "can", "Ada's" -> "ada")
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w-]*\w\b"
+from .text.tokens import TOKEN_PATTERN, strip_handles, strip_urls
 
 
 def preprocess(text: str) -> str:

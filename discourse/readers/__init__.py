@@ -28,7 +28,8 @@ from ..errors import InputError
 from ..model import Thread
 from . import discourse_json, disqus, hn, reddit, rows, wxr
 from . import html as html_reader
-from ._common import ReadOptions, html_to_text, markdown_to_text
+from ..text.html import html_to_text, markdown_to_text
+from ._common import ReadOptions
 from .text import decode_bytes, read_text_dump
 
 __all__ = ["read_thread", "read_threads", "detect_format", "input_files", "decode_bytes",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, html_to_text
+from ..text.html import html_to_text
+from ._common import ReadOptions, Record, build_thread
 from ._xml import attr, child, child_text, iter_elements, local
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, html_to_text
+from ..text.html import html_to_text
+from ._common import ReadOptions, Record, build_thread
 from .discourse_json import _type_name, load_json, typed_field
 
 

@@ -7,7 +7,9 @@ taken out). Comments come from the comment-list markup of WordPress-style engine
 for replies, ``.comment-author .fn`` for the author, ``<time datetime>`` or
 ``.comment-metadata``/``.commentmetadata`` for the time, ``.comment-content`` (or the
 item's own paragraphs) for the text. Everything else on the page is ignored.
-Parsed by Beautiful Soup with the standard library's HTML parser (no network).
+Parsed by Beautiful Soup with the standard library's HTML parser (no network); the
+paragraphs of the article and of each comment come from
+:func:`discourse.text.html.html_to_text`, as every reader's do.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, html_to_text
+from ..text.html import html_to_text
+from ._common import ReadOptions, Record, build_thread
 from .text import read_text
 
 LIST_SELECTORS = ("ol.comment-list", "ol.commentlist", "ul.comment-list", "ul.commentlist",
@@ -38,6 +41,12 @@ NOT_CONTENT = (".comment-author", ".comment-meta", ".comment-metadata", ".commen
                ".comment-awaiting-moderation")
 
 
+def _line(el) -> str:
+    """The text of an element as one line (an author, a time, a title); paragraphs go
+    through :func:`~discourse.text.html.html_to_text`."""
+    return " ".join(el.get_text(" ").split())
+
+
 def _first(node, selectors):
     for sel in selectors:
         found = node.select_one(sel)
@@ -56,15 +65,15 @@ def _comment(li, index: int):
     author_el = _first(own, AUTHOR_SELECTORS)
     author = None
     if author_el is not None:
-        author = " ".join(author_el.get_text(" ").split())
+        author = _line(author_el)
         for tail in (" says:", " says", " said:"):
             if author.endswith(tail):
                 author = author[: -len(tail)].strip()
     t = own.find("time")
-    ts = (t.get("datetime") or " ".join(t.get_text(" ").split())) if t is not None else None
+    ts = (t.get("datetime") or _line(t)) if t is not None else None
     if not ts:
         tel = _first(own, TIME_SELECTORS)
-        ts = " ".join(tel.get_text(" ").split()) if tel is not None else None
+        ts = _line(tel) if tel is not None else None
     content = _first(own, CONTENT_SELECTORS)
     if content is None:
         for sel in NOT_CONTENT:
@@ -107,16 +116,16 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
                          "ol.comment-list / ol.commentlist)",)
 
     title_el = _first(soup, TITLE_SELECTORS)
-    title = " ".join(title_el.get_text(" ").split()) if title_el is not None else None
+    title = _line(title_el) if title_el is not None else None
     if not title and soup.title is not None:
-        title = " ".join(soup.title.get_text(" ").split()) or None
+        title = _line(soup.title) or None
     meta_author = soup.find("meta", attrs={"name": "author"})
     pub = soup.find("meta", attrs={"property": "article:published_time"})
     ptime = soup.select_one("time.entry-date, time.published, article time")
     author = meta_author.get("content") if meta_author is not None else None
     if author is None:
         a = soup.select_one(".entry-meta .author, .byline .author, [rel=author]")
-        author = " ".join(a.get_text(" ").split()) or None if a is not None else None
+        author = _line(a) or None if a is not None else None
     when = (pub.get("content") if pub is not None
             else ptime.get("datetime") if ptime is not None else None)
     body = soup.body or soup

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, _plural, build_thread, iso_utc, markdown_to_text
+from ..text.html import markdown_to_text
+from ._common import ReadOptions, Record, _plural, build_thread, iso_utc
 from .discourse_json import _type_name, load_json, typed_field
 
 GONE = ("[deleted]", "[removed]")

@@ -32,7 +32,8 @@ from typing import Iterator, Optional
 from ..errors import InputError
 from ..model import Post, Thread
 from .discourse_json import json_problem
-from ._common import ReadOptions, Record, build_thread, iso_utc, markup_to_text, open_text
+from ..text.html import markup_to_text
+from ._common import ReadOptions, Record, build_thread, iso_utc, open_text
 from .text import read_text
 
 DEFAULT_COLUMNS = {

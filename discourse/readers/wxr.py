@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Post, Thread
-from ._common import ReadOptions, Record, build_thread, html_to_text
+from ..text.html import html_to_text
+from ._common import ReadOptions, Record, build_thread
 from ._xml import child_text, iter_elements, local
 
 STATUS = {"0": "pending", "hold": "pending", "spam": "spam", "trash": "trash",

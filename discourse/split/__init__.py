@@ -17,6 +17,7 @@ import re
 from typing import Optional
 
 from ..model import Comment, Post, Thread
+from ..text.tokens import line_words
 from . import cues
 from .copies import Copies, copy_hits, first_copy
 from .boundary import commentness, find_footer, find_post_end, is_footer_line
@@ -330,10 +331,9 @@ def link_spans(lines, spans, kinds, quote_hits, post_end: int, models: Optional[
 
 
 def _post_grams(lines, post_end: int) -> set:
-    from .lines import tokens
     grams = set()
     for k in range(0, post_end + 1):
-        t = tokens(lines[k])
+        t = line_words(lines[k])
         grams.update(tuple(t[i:i + 3]) for i in range(len(t) - 2))
     return grams
 
@@ -341,8 +341,7 @@ def _post_grams(lines, post_end: int) -> set:
 def _in_post(hit, post_grams: set) -> bool:
     """Is the quoted passage of ``hit`` mostly words the post itself says (a share of
     POST_QUOTE_SHARE of its word trigrams)?"""
-    from .lines import tokens
-    t = tokens(hit.passage)
+    t = line_words(hit.passage)
     g = [tuple(t[i:i + 3]) for i in range(len(t) - 2)]
     return bool(g) and sum(x in post_grams for x in g) >= POST_QUOTE_SHARE * len(g)
 

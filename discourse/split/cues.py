@@ -250,21 +250,3 @@ STRONG_COMMENT = 2.0           # comment-ness that marks a line as plainly a com
 CUT_TAU = 0.0                 # comment-ness a line needs to count for the comment side       # mean comment-ness the tail needs to be comments at all
 HEADING_MAX_WORDS = 9
 HEADLINE_MAX_WORDS = 18           # other articles' titles after a footer
-
-# --------------------------------------------------------------------------------------
-# Names a comment addresses (vocatives): "Hi Michael", "Thanks Laura!", "..., Michael!",
-# "Laura, ...". The capitalised word is the name; the greeting part is case-insensitive.
-VOCATIVES = (
-    re.compile(r"^\W*(?i:hi|hello|hey|dear|thanks|thank you|thx|cheers|welcome|you'?re welcome|"
-               r"you’re welcome|sorry|congrats|congratulations|good job|well done|great job)"
-               r"\s*,?\s+(?P<name>[A-Z][a-z][\w'’-]*)\b"),
-    re.compile(r",\s*(?P<name>[A-Z][a-z][\w'’-]*)\s*[!.?:)]"),
-    re.compile(r"^\W*(?P<name>[A-Z][a-z][\w'’-]*)\s*,\s"),
-    re.compile(r"(?i:\b(?:thanks|thank you)\b)[^.!?\n]{0,60}?\s(?P<name>[A-Z][a-z][\w'’-]*)\s*[!.]"),
-)
-#: capitalised words that look like a vocative but are not names
-NOT_NAMES = frozenset(
-    "yes no well also sorry thanks thank ok okay oh hi hello hey dear so but and or yeah yep nope "
-    "true indeed agreed exactly lol haha sure great nice good cool wow man dude sir madam guys "
-    "everyone all folks friend friends mate please again too though however then now here there "
-    "actually anyway btw edit update cheers congrats i".split())

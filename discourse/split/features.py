@@ -18,6 +18,7 @@ import math
 import re
 from typing import Optional, Sequence
 
+from ..text.tokens import opening_words
 from . import cues
 from .lines import content_words, ends_terminal, is_blank, is_heading
 
@@ -40,17 +41,6 @@ _HASHTAG = re.compile(r"(?<!\w)#\w+")
 def mentions(line: str) -> list[str]:
     """@names in a line, lower-cased, in order."""
     return [m.lower().rstrip(".-") for m in _MENTION.findall(line)]
-
-
-def vocatives(text: str) -> list[str]:
-    """Names a comment addresses ("Hi Michael", "..., Laura!"), lower-cased, in order."""
-    out = []
-    for pat in cues.VOCATIVES:
-        for m in pat.finditer(text):
-            n = m.group("name").lower().strip("'’-")
-            if n not in cues.NOT_NAMES and n not in out:
-                out.append(n)
-    return out
 
 
 def _words(s: str) -> int:
@@ -196,13 +186,11 @@ def line_features(lines: Sequence[str], j: int, prev: int, prev2: Optional[int],
 #: how a line continues the shape of the line before it: parallel openings ("I have no
 #: problem with ... / I do need to know ..."), verse (short lines, no full stop between)
 SHAPE_FEATURES = ("same_first_word", "same_opening", "verse", "words_ratio_next")
-_FIRST_WORDS = re.compile(r"[\w'’]+")
 
 
 def shape_features(line: str, before: str, after: Optional[str]) -> list[float]:
     """:data:`SHAPE_FEATURES` of ``line`` against its neighbours (stripped lines)."""
-    a = [w.lower() for w in _FIRST_WORDS.findall(line)[:2]]
-    b = [w.lower() for w in _FIRST_WORDS.findall(before)[:2]]
+    a, b = opening_words(line), opening_words(before)
     nw, nb = _words(line), _words(before)
     verse = nw <= 10 and nb <= 10 and not ends_terminal(before) and not line.startswith(("@", "http"))
     ratio = math.log1p(nw) - math.log1p(_words(after)) if after is not None else 0.0

@@ -1,14 +1,15 @@
-"""The splitter's learned decisions: three small logistic models read from ``model.json``.
+"""The splitter's learned decisions, read from ``model.json``: logistic models and trees.
 
-``model.json`` (written by ``bench/train_splitter.py``) is readable data: for each model
-the feature names, the scaler's means and scales, the coefficients and the intercept. It
-is read once and cached; nothing is unpickled. Callers (the trainer's cross-validation)
-may pass their own parameters instead of the shipped ones.
+``model.json`` (written by ``bench/train_splitter.py``) is readable data: for each
+logistic model the feature names, the scaler's means and scales, the coefficients and the
+intercept (evaluated by :class:`discourse.linear.LinearModel`, the runtime the agreement
+stage's model shares), for the trees their arrays (:mod:`.trees`). It is read once and
+cached; nothing is unpickled. Callers (the trainer's cross-validation) may pass their own
+parameters instead of the shipped ones.
 """
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,40 +17,13 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..linear import LinearModel
 from . import features as F
 from .copies import COPY_FEATURES, Copies, copy_features
 from .lines import is_blank
-from .trees import TreeEnsemble, feature_names
+from .trees import TreeEnsemble
 
 MODEL_PATH = Path(__file__).with_name("model.json")
-
-
-@dataclass(frozen=True)
-class LinearModel:
-    """A standardised logistic model: p = sigmoid(coef . (x - mean) / scale + intercept)."""
-
-    names: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
-    threshold: float = 0.5
-
-    @classmethod
-    def from_dict(cls, d: dict, expect: Sequence[str]) -> "LinearModel":
-        names = feature_names(d, expect)
-        return cls(names, tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
-                   float(d["intercept"]), float(d.get("threshold", 0.5)))
-
-    def logit(self, x: Sequence[float]) -> float:
-        z = self.intercept
-        for v, m, s, c in zip(x, self.mean, self.scale, self.coef):
-            z += c * (v - m) / s
-        return z
-
-    def proba(self, x: Sequence[float]) -> float:
-        z = self.logit(x)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
 
 #: what the segmentation model reads of each line: the line and its neighbours

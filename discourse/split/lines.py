@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import functools
-import re
 
+from ..text.tokens import URL_ANY_CASE, line_words
 from . import cues
-
-_WORD = re.compile(r"[^\W_](?:[\w'’-]*\w)?")
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def split_lines(text: str) -> list[str]:
@@ -47,11 +44,6 @@ def through_blanks(lines, b: int) -> int:
     return b
 
 
-def tokens(line: str) -> list[str]:
-    """Lower-case word tokens, URLs left out."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(_URL.sub(" ", line))]
-
-
 @functools.lru_cache(maxsize=4096)
 def content_words(line: str) -> frozenset[str]:
     """Words that make lines cohere (no stop words, no short words).
@@ -60,7 +52,7 @@ def content_words(line: str) -> frozenset[str]:
     the previous line, the next, the post, candidate parents); a frozenset cannot be
     changed by a caller, so sharing it is safe.
     """
-    return frozenset(w for w in tokens(line) if len(w) > 2 and w not in cues.STOPWORDS)
+    return frozenset(w for w in line_words(line) if len(w) > 2 and w not in cues.STOPWORDS)
 
 
 def is_headline(line: str) -> bool:
@@ -71,7 +63,7 @@ def is_headline(line: str) -> bool:
 def is_heading(line: str, max_words: int | None = None) -> bool:
     """A short line without a final stop, starting upper-case: a title or section head."""
     s = line.strip()
-    if not s or _URL.search(s) or s.startswith(("@", "“", '"', "[", "(")):
+    if not s or URL_ANY_CASE.search(s) or s.startswith(("@", "“", '"', "[", "(")):
         return False
     words = s.split()
     if len(words) > (max_words or cues.HEADING_MAX_WORDS) or not s[0].isupper():

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..text.tokens import line_words
 from . import cues
-from .lines import tokens
 
 _ELLIPSIS = re.compile(r"\.\.\.+|…|\[\.\.\.\]")
 MIN_TOKENS = 3
@@ -32,7 +32,7 @@ def _contains(hay: Sequence[str], needle: Sequence[str]) -> bool:
 
 def _pieces(passage: str) -> list[list[str]]:
     """The passage's tokens, in pieces between ellipses ("[...]", "…")."""
-    return [p for p in (tokens(x) for x in _ELLIPSIS.split(passage)) if p]
+    return [p for p in (line_words(x) for x in _ELLIPSIS.split(passage)) if p]
 
 
 def _matches(pieces: list[list[str]], src_toks: list[str], src_grams: set) -> bool:
@@ -53,7 +53,7 @@ def _matches(pieces: list[list[str]], src_toks: list[str], src_grams: set) -> bo
 
 def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[QuoteHit]:
     """Quotes in lines[first:] of earlier lines (lines[earliest:] up to the quoting line)."""
-    toks = [tokens(l) for l in lines]
+    toks = [line_words(l) for l in lines]
     grams = [_ngrams(t) for t in toks]
     # trigram -> lines holding it: a source must share a trigram with the passage, so
     # only those lines are compared (linear in the thread instead of quadratic)

@@ -87,7 +87,8 @@ def comment_info(spans: Sequence[tuple[int, int]], texts: Sequence[str], first_l
                  authors: Sequence[Optional[str]], quote_hits: Sequence[QuoteHit],
                  post_end: int) -> list[dict]:
     """What the reply model reads about each comment (see :func:`features.reply_features`)."""
-    from .features import mentions, vocatives
+    from ..text.names import vocatives
+    from .features import mentions
 
     comment_of = span_finder(spans)
     info = []

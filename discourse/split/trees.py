@@ -14,13 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-
-def feature_names(d: dict, expect: Sequence[str]) -> tuple[str, ...]:
-    """The feature names a stored model was trained on, which must be the code's."""
-    names = tuple(d["features"])
-    if names != tuple(expect):
-        raise ValueError(f"model features {names} do not match the code's {tuple(expect)}")
-    return names
+from ..linear import feature_names
 
 
 @dataclass(frozen=True)
