@@ -50,7 +50,7 @@ def main(argv=None) -> int:
         if name.endswith(".meta"):
             continue
         th = dev_thread(args.data, name)
-        for t in targets(th):
+        for t in targets(th, max_targets=12):  # the setting the labels were drawn with
             pat = _matcher(t.aliases)
             for ci, c in enumerate(th.comments):
                 for si, s in enumerate(split_sentences(own_text(c))):

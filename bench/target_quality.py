@@ -117,7 +117,7 @@ def _thread(data: Path, name: str):
         th = dev_thread(LONG, name[len("long:"):])
     else:
         th = dev_thread(data, name)
-    return th, {t.name: t for t in targets(th)}
+    return th, {t.name: t for t in targets(th, max_targets=12)}  # as labelled
 
 
 def source(name: str) -> str:

@@ -56,15 +56,13 @@ POST_END_HELP = ("where the post ends: its last line's number (1-based), or a re
 
 
 def _clusters(value: str):
+    """Parse ``auto`` or a whole number; whether the value is allowed is Config's rule."""
     if value == "auto":
         return value
     try:
-        k = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected 'auto' or a whole number, got {value!r}")
-    if k < 1:
-        raise argparse.ArgumentTypeError("the number of clusters must be at least 1")
-    return k
 
 
 def _k_range(value: str):

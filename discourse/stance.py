@@ -9,18 +9,21 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .config import Config
 from .model import Sentiment, Stance
 from .terms import distinctive_terms
 from .text.names import mention_counts
 # defined by the text layer; still importable from here
 from .text.names import NOT_NAMES, names_in, names_per_text  # noqa: F401
 
+_DEFAULTS = Config()
+
 
 def describe_stances(texts: Sequence[str], labels: Sequence[int],
                      sentiments: Sequence[Sentiment], *, X=None,
                      clustered: Optional[Sequence[int]] = None, n_terms: int = 8,
                      n_representatives: int = 2, ngram_range=(1, 2),
-                     neutral_band: float = 0.05,
+                     neutral_band: float = _DEFAULTS.neutral_band,
                      stability: Optional[dict] = None) -> tuple[Stance, ...]:
     """One :class:`Stance` per cluster id in ``labels`` (``BRIEF`` excluded).
 

@@ -29,12 +29,15 @@ from typing import Mapping, Optional, Sequence
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from ..config import Config
 from ..model import Target, Thread
 from ..text.names import NOT_NAMES, names_per_text
 from ..text.own import texts_of
 from ..text.tokens import INDEX_WORD, PHRASE_WORD, strip_urls
 from ..text.vader import lexicon as vader_lexicon
 from .match import _matcher
+
+_DEFAULTS = Config()
 
 #: nouns too generic to be what a thread argues about (any thread)
 GENERIC_NOUNS = frozenset(
@@ -258,7 +261,7 @@ def _name_groups(counts: Counter) -> list[set[str]]:
 
 
 def targets(thread_or_texts, *, aliases: Optional[Mapping[str, Sequence[str]]] = None,
-            max_targets: int = 12, min_comments: int = 2) -> tuple[Target, ...]:
+            max_targets: int = _DEFAULTS.max_targets, min_comments: int = 2) -> tuple[Target, ...]:
     """What a thread argues about, most-mentioned first (see the module docstring).
 
     ``thread_or_texts`` is a :class:`Thread` (its post breaks ties), its comments, or

@@ -16,7 +16,7 @@ _DEFAULTS = Config()
 def summarise_targets(target_sentiments: Sequence[Sequence[TargetSentiment]],
                       labels: Sequence[Optional[int]], targets: Sequence[Target], *,
                       neutral_band: float = _DEFAULTS.neutral_band,
-                      min_mentions: int = 3) -> tuple[TargetSummary, ...]:
+                      min_mentions: int = _DEFAULTS.min_target_mentions) -> tuple[TargetSummary, ...]:
     """Roll each target up over the thread and per stance (``labels[i]``: the stance id
     of comment *i*, ``None`` or negative for none), in the order of ``targets``.
 
