@@ -90,21 +90,80 @@ def plan(inputs, *, input_format: Optional[str] = None, options=None) -> tuple[l
     return out, corpus_name
 
 
+#: by default, per-thread PDF/PNG reports are drawn for this many of the largest threads
+#: of a multi-thread input (every thread still gets its JSON and CSV tables)
+THREAD_PDFS = 10
+#: the drawn formats (per-thread PDFs are for the threads a user asks for)
+DRAWN = ("pdf", "png")
+
+
+def drawn_threads(planned: Sequence[Planned], which="largest") -> set:
+    """The slugs whose PDF/PNG report is drawn: every thread of a one-thread input;
+    otherwise ``which``: ``"all"``, ``"none"``, a whole number N (the N largest threads by
+    comments, ties in reading order), ``"largest"`` (:data:`THREAD_PDFS` of them) or a
+    collection of slugs.
+
+    >>> from discourse.model import Comment, Post, Thread
+    >>> ps = [Planned(Thread(Post("p"), tuple(Comment(i, "c") for i in range(n))), f"t{n}")
+    ...       for n in (1, 5, 3)]
+    >>> sorted(drawn_threads(ps, 2)), sorted(drawn_threads(ps, "none")), sorted(drawn_threads(ps[:1]))
+    (['t3', 't5'], [], ['t1'])
+    """
+    if len(planned) <= 1 or which == "all":
+        return {p.slug for p in planned}
+    if which == "none":
+        return set()
+    if which == "largest":
+        which = THREAD_PDFS
+    if isinstance(which, int):
+        order = sorted(range(len(planned)), key=lambda k: (-len(planned[k].thread.comments), k))
+        return {planned[k].slug for k in order[:which]}
+    return set(which)
+
+
+def _analyse_and_write(job):
+    """One thread: analyse it and write its report (a worker's whole task)."""
+    from .pipeline import analyse
+    from .report import write_report
+
+    item, config, out, formats, context, baseline, config_source, tell = job
+    started = time.perf_counter()
+    analysis = analyse(item.thread, config, context=context, baseline=baseline,
+                       progress=tell)
+    out_dir = Path(out) / item.slug
+    files = write_report(analysis, out_dir, formats)
+    files.append(write_config(config, out_dir, config_source))
+    return item.slug, out_dir, analysis, files, time.perf_counter() - started
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
         input_format: Optional[str] = None, options=None, quiet: bool = False,
         say: Optional[Callable[[str], None]] = None,
         config_source: Optional[str] = None, context: Sequence[str] = (),
-        baseline=None) -> BatchResult:
+        baseline=None, jobs: int = 1, thread_pdfs="largest") -> BatchResult:
     """Read, analyse and write every thread of ``inputs``, then the corpus report.
 
     ``context`` documents and a ``baseline`` are passed to :func:`~discourse.analyse`
-    for every thread.
+    for every thread. Every thread gets its tables (JSON, CSV); the PDF/PNG report is
+    drawn for the threads :func:`drawn_threads` picks from ``thread_pdfs``. ``jobs`` > 1
+    analyses threads in that many worker processes when there are more than
+    :data:`HANDFUL` (results are the same, in the same order: each thread's analysis is
+    deterministic on its own).
 
     ``say`` receives progress messages (default: stderr unless ``quiet``). With more
     than :data:`HANDFUL` threads, a progress bar replaces the per-stage messages.
     """
-    from .pipeline import analyse, analyse_corpus
-    from .report import write_report
+    from .pipeline import analyse_corpus
     from .report.corpus import write_corpus_report
 
     if say is None:
@@ -112,25 +171,41 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
     if config_source:
         say(f"config: {config_source}")
     planned, corpus_name = plan(inputs, input_format=input_format, options=options)
+    drawn = drawn_threads(planned, thread_pdfs)
     many = len(planned) > HANDFUL
     bar = Progress(len(planned), enabled=many and not quiet)
     result = BatchResult()
-    for n, item in enumerate(planned, 1):
-        started = time.perf_counter()
-        t = item.thread
+    skipped = [p.slug for p in planned if p.slug not in drawn]
+    if skipped and any(f in config.formats for f in DRAWN):
+        say(f"PDF/PNG reports for {len(drawn)} of {len(planned)} threads (the largest; "
+            "--thread-pdfs all draws every one); tables for all")
+
+    def job(n, item):
         prefix = f"[{n}/{len(planned)}] " if len(planned) > 1 else ""
-        tell = (lambda m: None) if many else say
-        bar.step(item.slug)
-        tell(f"{prefix}{t.source}: {item.slug}")
-        for note in t.notes:
-            tell(f"{prefix}note: {note}")
-        analysis = analyse(t, config, context=context, baseline=baseline,
-                           progress=lambda m: tell(f"{prefix}{item.slug}: {m}"))
-        out_dir = Path(out) / item.slug
-        files = write_report(analysis, out_dir, config.formats)
-        files.append(write_config(config, out_dir, config_source))
-        result.threads.append((item.slug, out_dir, analysis, files,
-                               time.perf_counter() - started))
+        formats = tuple(f for f in config.formats if f not in DRAWN or item.slug in drawn)
+        tell = None
+        if not many and jobs <= 1:
+            say(f"{prefix}{item.thread.source}: {item.slug}")
+            for note in item.thread.notes:
+                say(f"{prefix}note: {note}")
+            tell = (lambda m, slug=item.slug: say(f"{prefix}{slug}: {m}"))
+        return (item, config, out, formats, context, baseline, config_source, tell)
+
+    if jobs > 1 and len(planned) > HANDFUL:  # a handful: starting workers costs more
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # forkserver: workers do not inherit a drawing process's font state
+        ctx = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(planned)), mp_context=ctx) as pool:
+            for done in pool.map(_analyse_and_write,
+                                 (job(n, it) for n, it in enumerate(planned, 1))):
+                bar.step(done[0])
+                result.threads.append(done)
+    else:
+        for n, item in enumerate(planned, 1):
+            bar.step(item.slug)
+            result.threads.append(_analyse_and_write(job(n, item)))
     bar.done()
     if len(planned) > 1:
         say(f"corpus: {len(planned)} threads")

@@ -65,6 +65,32 @@ def _clusters(value: str):
         raise argparse.ArgumentTypeError(f"expected 'auto' or a whole number, got {value!r}")
 
 
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}")
+    if n < 1:
+        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+    return n
+
+
+def _thread_pdfs(value: str):
+    if value in ("all", "none", "largest"):
+        return value
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, 'all' or 'none', got {value!r}")
+    if n < 0:
+        raise argparse.ArgumentTypeError("--thread-pdfs must be 0 or more")
+    return n
+
+
+def _batch_default() -> int:
+    return 10  # batch.THREAD_PDFS, without importing the batch module for --help
+
+
 def _k_range(value: str):
     try:
         if ".." in value:
@@ -171,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
                      metavar="NAME[=ALIAS,...]", dest="targets",
                      help="a target to report sentiment toward, with the words that name it "
                           "(repeatable; joins the targets found in the thread)")
+    rep.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                     help="threads analysed in N worker processes (default: all cores; "
+                          "1: in this process)")
+    rep.add_argument("--thread-pdfs", type=_thread_pdfs, default="largest", metavar="N|all|none",
+                     help="of a multi-thread input, draw the PDF/PNG report of the N largest "
+                          f"threads, all or none (default: {_batch_default()}); every thread "
+                          "gets its JSON/CSV tables and the corpus report covers all")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     _add_input_options(rep)
 
@@ -240,7 +273,8 @@ def cmd_report(args) -> int:
         source = f"{source or 'defaults'} + {' '.join(flags)}"
     result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
                        options=_read_options(args), quiet=args.quiet,
-                       config_source=source, context=context, baseline=baseline)
+                       config_source=source, context=context, baseline=baseline,
+                       jobs=args.jobs or batch.default_jobs(), thread_pdfs=args.thread_pdfs)
     if not args.quiet:
         for slug, out_dir, analysis, files, seconds in result.threads:
             names = ", ".join(f.name for f in files)

@@ -154,3 +154,37 @@ def test_config_accepts_the_flag_name_format(tmp_path):
     p.write_text('formats = ["docx"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="formats"):
         Config.from_toml(p)
+
+
+def test_cli_help_default_matches_batch():
+    from discourse import batch, cli
+    assert cli._batch_default() == batch.THREAD_PDFS
+
+
+def _many_threads(path, n_threads=7):
+    import json
+    rows = []
+    for t in range(n_threads):
+        rows.append({"thread": f"t{t}", "type": "post", "id": f"p{t}",
+                     "title": f"Topic {t}", "text": f"A post about topic {t} and the town."})
+        for c in range(3 + t):
+            rows.append({"thread": f"t{t}", "id": f"{t}-{c}",
+                         "text": f"Comment {c} on topic {t}: the town council should listen "
+                                 f"to residents about parking and buses number {c}."})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_workers_give_the_same_files_and_pdfs_only_for_the_largest(tmp_path):
+    from discourse.batch import run
+    src = _many_threads(tmp_path / "many.jsonl")
+    one = run([src], out=tmp_path / "one", quiet=True, jobs=1, thread_pdfs=2)
+    two = run([src], out=tmp_path / "two", quiet=True, jobs=2, thread_pdfs="none")
+    assert [s for s, *_ in one.threads] == [s for s, *_ in two.threads]
+    for slug, d1, *_ in one.threads:
+        d2 = tmp_path / "two" / slug
+        for name in ("analysis.json", "comments.csv", "targets.csv"):
+            assert (d1 / name).read_bytes() == (d2 / name).read_bytes(), (slug, name)
+    drawn = sorted(s for s, d, *_ in one.threads if (d / "report.pdf").exists())
+    assert drawn == ["topic-5-t5", "topic-6-t6"]  # the two with the most comments
+    assert all((d / "comments.csv").exists() for _, d, *_ in one.threads)
