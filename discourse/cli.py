@@ -65,26 +65,24 @@ def _clusters(value: str):
         raise argparse.ArgumentTypeError(f"expected 'auto' or a whole number, got {value!r}")
 
 
-def _jobs(value: str) -> int:
+def _whole(value: str, flag: str, minimum: int, words: str = "a whole number") -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}")
-    if n < 1:
-        raise argparse.ArgumentTypeError("--jobs must be at least 1")
+        raise argparse.ArgumentTypeError(f"expected {words}, got {value!r}")
+    if n < minimum:
+        raise argparse.ArgumentTypeError(f"{flag} must be at least {minimum}")
     return n
+
+
+def _jobs(value: str) -> int:
+    return _whole(value, "--jobs", 1)
 
 
 def _thread_pdfs(value: str):
     if value in ("all", "none", "largest"):
         return value
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, 'all' or 'none', got {value!r}")
-    if n < 0:
-        raise argparse.ArgumentTypeError("--thread-pdfs must be 0 or more")
-    return n
+    return _whole(value, "--thread-pdfs", 0, "a number, 'all' or 'none'")
 
 
 def _batch_default() -> int:
