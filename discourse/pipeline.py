@@ -109,7 +109,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
             stance_ids = warm.stance_ids
         else:
             alignment = align(raw, final, baseline, why=why)
-            stance_ids = [alignment.mapping[j] for j in stance_ids]
+            stance_ids = [alignment.mapping.get(j) for j in stance_ids]
         final = [None if lab is None else alignment.mapping[lab] for lab in final]
         stances = tuple(sorted((replace(s, id=alignment.mapping[s.id]) for s in stances),
                                key=lambda s: s.id))

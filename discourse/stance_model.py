@@ -115,12 +115,16 @@ class StanceModel:
     @classmethod
     def from_clusterer(cls, est, stance_ids: Sequence[int]) -> Optional["StanceModel"]:
         """The model of fitted :class:`~discourse.cluster.StanceClusterer` ``est``, its
-        centres named by ``stance_ids`` (the ids the report gives its clusters 0..k-1);
+        centres named by ``stance_ids`` (the ids the report gives its clusters 0..k-1; a
+        centre named ``None``, a cluster left empty and so not reported, is dropped);
         ``None`` when it fitted no space (nothing clustered, or one group by default)."""
         vec = getattr(est, "vectorizer_", None)
         C = getattr(est, "cluster_centers_", None)
-        if est.X_ is None or C is None or C.shape[0] == 0 or not hasattr(vec, "vocabulary_"):
+        named = [j for j, s in enumerate(stance_ids) if s is not None]
+        if (est.X_ is None or C is None or not named or C.shape[0] != len(stance_ids)
+                or not hasattr(vec, "vocabulary_")):
             return None
+        C, stance_ids = C[named], [stance_ids[j] for j in named]
         n = int(est.n_documents_)
         svd = est.svd_   # its fit_transform rows are X @ axes, as a rerun projects them
         vocabulary = tuple(sorted(vec.vocabulary_, key=vec.vocabulary_.get))
