@@ -189,8 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="documents on the same story (e.g. news articles): they join the "
                           "term statistics and the 'what readers add' contrast")
     rep.add_argument("--baseline", metavar="ANALYSIS_JSON",
-                     help="an earlier analysis.json of this thread: keep its stance ids and "
-                          "report what is new since")
+                     help="an earlier analysis.json of this thread: start from its stance "
+                          "model, keep its stance ids and report what is new since and which "
+                          "comments moved")
+    rep.add_argument("--refit", action="store_true",
+                     help="with --baseline: cluster from scratch and match the new stances "
+                          "to the baseline's by shared comments, instead of starting from "
+                          "its saved model")
     rep.add_argument("--target", action="append", type=_target, default=None,
                      metavar="NAME[=ALIAS,...]", dest="targets",
                      help="a target to report sentiment toward, with the words that name it "
@@ -263,7 +268,9 @@ def cmd_report(args) -> int:
 
     config, source = _config(args)
     context = [read_context(p) for p in args.context]
-    baseline = read_baseline(args.baseline) if args.baseline else None
+    if args.refit and not args.baseline:
+        raise InputError("--refit", "needs --baseline ANALYSIS_JSON")
+    baseline = read_baseline(args.baseline, refit=args.refit) if args.baseline else None
     flags = [f"--{k}" for k in ("clusters", "seed", "format") if getattr(args, k) is not None]
     if args.targets:
         flags.append("--target")

@@ -12,6 +12,10 @@ and are left out of the fit.
 A :class:`~discourse.model.Thread` can be given instead of texts: each comment is then
 represented by its *own* words (:func:`discourse.text.own_text`), so a reply that quotes
 a comment in order to rebut it does not land in that comment's cluster.
+
+A rerun can start from an earlier fit (``fit(texts, init_model=StanceModel)``, see
+:mod:`discourse.stance_model`): the earlier vocabulary, IDF and SVD axes, k-means started
+from the earlier centres, so a few new comments do not reshuffle the old ones.
 """
 from __future__ import annotations
 
@@ -29,8 +33,10 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .stance_model import StanceModel
 from .terms import TOKEN_PATTERN, distinctive_terms, preprocess
 from .text import texts_of, words
+from .text.tokens import WORD, strip_urls
 
 BRIEF = -1
 #: silhouette is quadratic in n: above this many texts it is scored on a fixed sample
@@ -56,6 +62,28 @@ def content_tokens(text: str) -> list[str]:
     ['agree', 'mayor', 'liar']
     """
     return [w for w in (t.lower() for t in words(text)) if w not in ENGLISH_STOP_WORDS]
+
+
+def long_enough(text: str, n: int) -> bool:
+    """``len(content_tokens(text)) >= n``, reading only as far as the n-th content word
+    (on a corpus this test is a third of a rerun's time when it reads every word).
+
+    >>> long_enough("I agree with you, the mayor is a liar", 3), long_enough("Agreed!", 1)
+    (True, True)
+    >>> long_enough("I agree with you", 2)
+    False
+    """
+    if n <= 0:
+        return True
+    count = 0
+    if "http" in text or "www." in text:   # what strip_urls' pattern needs to match
+        text = strip_urls(text)
+    for m in WORD.finditer(text):
+        if m.group().lower() not in ENGLISH_STOP_WORDS:
+            count += 1
+            if count >= n:
+                return True
+    return False
 
 
 class StanceClusterer(ClusterMixin, BaseEstimator):
@@ -104,6 +132,11 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
     stability_ari_ : float or None, mean adjusted Rand index of resample fits vs. the fit
     chosen_by_ : str, how k was chosen
     embedding_ : ndarray (n_texts, 2), a 2-D map (first two SVD axes); NaN for brief
+    n_documents_ : int, documents the IDF was fitted on (clustered texts + context)
+    init_centers_ : ndarray or None, the centres a warm start began from (``init_model``)
+    unknown_ : ndarray, after a warm start: indices of texts long enough to cluster but
+        with no word of the saved vocabulary (labelled ``-1``, like ``predict`` does)
+    n_iter_ : int or None, k-means iterations of a warm start
 
     Examples
     --------
@@ -141,11 +174,21 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
 
     # -- fitting -----------------------------------------------------------------------
 
-    def fit(self, X, y=None, *, context: Optional[Iterable[str]] = None):
+    def fit(self, X, y=None, *, context: Optional[Iterable[str]] = None,
+            init_model: Optional[StanceModel] = None):
         """Learn the stances of ``X`` (texts, Comments or a Thread).
 
         ``context`` documents (e.g. news coverage of the same story) join the term
         statistics (the IDF) but are not clustered.
+
+        ``init_model`` (an earlier fit's :class:`~discourse.stance_model.StanceModel`)
+        makes this a warm start: the texts are vectorised with the model's vocabulary and
+        IDF (words it does not know are ignored; ``context`` is not used, the IDF is the
+        model's) and projected on its SVD axes if it has them, and k-means runs from its
+        centres with its k. ``labels_[i] == j`` then means the stance of the model's
+        ``stance_ids[j]``: no reordering by size. ``n_clusters``, ``k_range`` and the
+        vectorizer settings are the model's, not this estimator's. For a full refit, fit
+        without ``init_model``.
         """
         self._validate()
         texts = texts_of(X)
@@ -153,6 +196,8 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         # than they save (80x slower on a busy 2-core machine), and a corpus is meant to
         # be parallelised by mapping over partitions instead.
         with threadpool_limits(limits=1):
+            if init_model is not None:
+                return self._fit_warm(texts, init_model)
             return self._fit(texts, [str(t) for t in (context or ())])
 
     def _validate(self):
@@ -169,19 +214,26 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             raise ValueError(f"ngram_range must be (low, high) with 1 <= low <= high, "
                              f"got {self.ngram_range!r}")
 
-    def _fit(self, texts: list[str], context: list[str]):
+    def _reset(self, texts: list[str]) -> np.ndarray:
+        """Set every fitted attribute to "nothing found"; returns the indices of the texts
+        long enough to cluster."""
         n = len(texts)
         self.texts_ = texts
-        keep = np.array([i for i, t in enumerate(texts)
-                         if len(content_tokens(t)) >= self.min_tokens], dtype=int)
+        keep = np.array([i for i, t in enumerate(texts) if long_enough(t, self.min_tokens)],
+                        dtype=int)
         self.clustered_ = keep
         self.labels_ = np.full(n, BRIEF, dtype=int)
         self.embedding_ = np.full((n, 2), np.nan)
         self.scores_, self.k_scores_, self.stability_ = {}, {}, {}
         self.silhouette_ = self.calinski_harabasz_ = self.stability_ari_ = None
-        self.svd_ = self.model_ = self.X_ = None
+        self.svd_ = self.model_ = self.X_ = self.init_centers_ = self.n_iter_ = None
+        self.unknown_ = np.zeros(0, dtype=int)
         self.cluster_centers_ = np.zeros((0, 0))
-        self.n_clusters_ = 0
+        self.n_clusters_ = self.n_documents_ = 0
+        return keep
+
+    def _fit(self, texts: list[str], context: list[str]):
+        keep = self._reset(texts)
         self.vectorizer_ = TfidfVectorizer(
             ngram_range=tuple(self.ngram_range), min_df=self.min_df, max_df=self.max_df,
             max_features=self.max_features, sublinear_tf=self.sublinear_tf,
@@ -190,6 +242,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             self.chosen_by_ = "no text long enough to cluster"
             return self
         docs = [texts[i] for i in keep]
+        self.n_documents_ = len(docs) + len(context)
         try:
             self.vectorizer_.fit(docs + context)
             Xm = self.vectorizer_.transform(docs)
@@ -207,15 +260,84 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         self.labels_[keep] = final
         self.n_clusters_ = k
         self.embedding_[keep] = xy
-        self.cluster_centers_ = np.vstack([np.asarray(rows[final == c].mean(axis=0)).ravel()
-                                           for c in range(k)])
+        self._finish(rows, final, k)
+        return self
+
+    def _finish(self, rows, final: np.ndarray, k: int):
+        """Centres, separation scores and stability of the final labels of ``rows``."""
+        self.cluster_centers_ = np.vstack([
+            np.asarray(rows[final == c].mean(axis=0)).ravel() if np.any(final == c)
+            else np.zeros(rows.shape[1]) for c in range(k)])
         if 2 <= len(set(final.tolist())) < rows.shape[0]:  # the scores' own domain
             self.silhouette_ = round(self._silhouette(rows, final), 4)
             self.calinski_harabasz_ = round(float(calinski_harabasz_score(
                 rows.toarray() if hasattr(rows, "toarray") else rows, final)), 4)
             if self.n_resamples:
                 self.stability_, self.stability_ari_ = self._resample(rows, final, k)
+
+    def _fit_warm(self, texts: list[str], model: StanceModel):
+        """k-means from ``model``'s centres in ``model``'s space (see :meth:`fit`)."""
+        keep = self._reset(texts)
+        self.vectorizer_ = model.vectorizer()
+        self.n_documents_ = model.n_documents
+        self.chosen_by_ = (f"the saved model (k={model.k}): k-means started from its "
+                           "centres in its vocabulary")
+        self.init_centers_ = model.centroids
+        if len(keep) == 0:
+            return self
+        Xm = self.vectorizer_.transform([texts[i] for i in keep])
+        known = np.asarray(abs(Xm).sum(axis=1)).ravel() > 0
+        self.unknown_ = keep[~known]
+        keep = self.clustered_ = keep[known]
+        Xm = Xm[known]
+        self.X_ = Xm
+        if model.components is not None:
+            self.svd_ = _Projection(model.components, model.basis)
+        rows = model.project(Xm)
+        k = model.k
+        if rows.shape[0] < k:   # fewer texts than stances: each goes to its nearest centre
+            final = _nearest(rows, model.centroids)
+            self.n_iter_ = 0
+        else:
+            km = KMeans(n_clusters=k, init=model.centroids, n_init=1,
+                        random_state=self.random_state)
+            final = km.fit_predict(rows)
+            self.model_, self.n_iter_ = km, int(km.n_iter_)
+        self.labels_[keep] = final
+        self.n_clusters_ = k
+        self.embedding_[keep] = self._map(Xm, model)
+        self._finish(rows, final, k)
+        # a stance left with no member keeps its saved centre
+        empty = [c for c in range(k) if not np.any(final == c)]
+        self.cluster_centers_[empty] = model.centroids[empty]
         return self
+
+    def _map(self, Xm, model: StanceModel) -> np.ndarray:
+        """The 2-D map of a warm start: the first two saved SVD axes, as a full fit draws
+        them; without saved axes, a 2-D SVD of these rows (as a full fit does)."""
+        m, v = Xm.shape
+        if model.components is not None:
+            return _fix_signs(np.asarray(Xm @ model.components[:2].T))
+        if m < 3 or v < 3:
+            return np.zeros((m, 2))
+        svd = TruncatedSVD(n_components=2, random_state=self.random_state)
+        return _fix_signs(svd.fit_transform(Xm))
+
+    def center_distances(self, centers: Optional[np.ndarray] = None) -> np.ndarray:
+        """Euclidean distance of every text to each centre (rows: texts; NaN for texts not
+        clustered), in the clustering space; ``centers`` defaults to ``cluster_centers_``.
+        This is the distance k-means assigns by."""
+        check_is_fitted(self)
+        C = self.cluster_centers_ if centers is None else np.asarray(centers)
+        out = np.full((len(self.texts_), C.shape[0]), np.nan)
+        if self.X_ is None or C.size == 0:
+            return out
+        R = self.X_ if self.svd_ is None else normalize(self.svd_.transform(self.X_))
+        sq = (np.asarray(R.multiply(R).sum(axis=1)).ravel() if hasattr(R, "multiply")
+              else (R * R).sum(axis=1))
+        d2 = sq[:, None] - 2 * np.asarray(R @ C.T) + (C * C).sum(axis=1)[None, :]
+        out[self.clustered_] = np.sqrt(np.maximum(d2, 0.0))
+        return out
 
     def _project(self, Xm):
         """Rows to cluster and a 2-D map, from one truncated SVD of the TF-IDF rows (LSA).
@@ -352,7 +474,7 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
         out = np.full(len(texts), BRIEF, dtype=int)
         if self.n_clusters_ == 0 or self.X_ is None:
             return out
-        keep = [i for i, t in enumerate(texts) if len(content_tokens(t)) >= self.min_tokens]
+        keep = [i for i, t in enumerate(texts) if long_enough(t, self.min_tokens)]
         if not keep:
             return out
         R = self.vectorizer_.transform([texts[i] for i in keep])
@@ -408,6 +530,24 @@ class StanceClusterer(ClusterMixin, BaseEstimator):
             order = sorted(range(len(rows)), key=lambda j: (-score[j], rows[j]))
             out.append((c, [int(self.clustered_[rows[j]]) for j in order[:n]]))
         return out
+
+
+class _Projection:
+    """Saved SVD axes standing in for a fitted TruncatedSVD (``transform`` only); ``basis``
+    is how the saved model stored them (kept for the rerun's own saved model)."""
+
+    def __init__(self, components: np.ndarray, basis=None):
+        self.components_ = components
+        self.basis = basis
+
+    def transform(self, X):
+        return np.asarray(X @ self.components_.T)
+
+
+def _nearest(rows, C: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre of each row (k-means' assignment step)."""
+    score = np.asarray(rows @ C.T) - 0.5 * (C * C).sum(axis=1)
+    return np.argmax(score, axis=1).astype(int)
 
 
 def _fix_signs(xy: np.ndarray) -> np.ndarray:

@@ -256,8 +256,13 @@ class Analysis:
     reader_terms: tuple[tuple[str, float], ...] = ()
     #: how many context documents (e.g. news coverage) joined the term statistics
     n_context: int = 0
-    #: with a baseline: a ``discourse.baseline.Alignment`` (kept ids, new comments, shares)
+    #: with a baseline: a ``discourse.baseline.Alignment`` (kept ids, new comments, shares,
+    #: comments that moved)
     alignment: Optional[object] = None
+    #: what a rerun starts from: a ``discourse.stance_model.StanceModel`` (vocabulary,
+    #: document frequencies, SVD axes, centres named by stance id), ``None`` if no space
+    #: was fitted
+    stance_model: Optional[object] = None
     #: what the thread argues about, most-mentioned first (see ``discourse.targets``)
     targets: tuple["Target", ...] = ()
     #: per comment: its sentiment toward each target it mentions

@@ -9,13 +9,14 @@ from dataclasses import replace
 from typing import Callable, Optional, Sequence
 
 from .agreement import agreement, reliability
-from .baseline import Baseline, align
+from .baseline import Baseline, align, follow
 from .cluster import BRIEF, StanceClusterer
 from .config import Config
 from .describe import describe
 from .model import Analysis, CorpusAnalysis, Thread
 from .sentiment import make_analyzer, score_comments, score_text
 from .stance import describe_stances
+from .stance_model import StanceModel
 from .targets import merge_target_specs, summarise_targets, target_sentiment, targets
 from .targets import reliability as target_reliability
 from .terms import contrast_terms
@@ -25,16 +26,21 @@ from .text import own_text
 Progress = Optional[Callable[[str], None]]
 
 
-def _stances(texts, sentiments, config: Config, context: Sequence[str] = ()):
-    """Cluster ``texts`` as ``config`` says and describe each cluster as a stance.
+def _clusterer(config: Config) -> StanceClusterer:
+    return StanceClusterer(
+        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
+        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
+        min_tokens=config.min_tokens, random_state=config.seed)
+
+
+def _stances(texts, sentiments, config: Config, context: Sequence[str] = (),
+             init_model: Optional[StanceModel] = None):
+    """Cluster ``texts`` as ``config`` says and describe each cluster as a stance
+    (from ``init_model``'s centres when given: see ``StanceClusterer.fit``).
 
     Returns ``(fitted StanceClusterer, label per text with BRIEF = -1, stances)``.
     """
-    model = StanceClusterer(
-        n_clusters=config.clusters, k_range=(config.k_min, config.k_max),
-        ngram_range=(config.ngram_min, config.ngram_max), max_features=config.max_features,
-        min_tokens=config.min_tokens, random_state=config.seed,
-    ).fit(texts, context=context)
+    model = _clusterer(config).fit(texts, context=context, init_model=init_model)
     labels = [int(x) for x in model.labels_]
     stances = describe_stances(
         texts, labels, sentiments, X=model.X_, clustered=model.clustered_,
@@ -42,6 +48,26 @@ def _stances(texts, sentiments, config: Config, context: Sequence[str] = ()):
         ngram_range=(config.ngram_min, config.ngram_max), neutral_band=config.neutral_band,
         stability=model.stability_)
     return model, labels, stances
+
+
+def _warm_model(baseline: Baseline, config: Config) -> tuple[Optional[StanceModel], str]:
+    """The baseline's saved model if this rerun can start from it, and why (not)."""
+    model = baseline.model
+    tail = "so the stances were refitted from scratch and matched to it by shared comments"
+    if baseline.refit:
+        return None, f"a full refit was asked for (--refit), {tail}"
+    if model is None:
+        return None, ("its analysis.json has no saved stance model (written before reruns "
+                      f"kept one), {tail}")
+    changed = model.same_space(_clusterer(config).get_params())
+    if changed:
+        return None, (f"the settings {', '.join(changed)} differ from its saved model's, "
+                      f"{tail}")
+    if config.clusters != "auto" and int(config.clusters) != model.k:
+        return None, (f"{config.clusters} stances were asked for and its saved model has "
+                      f"{model.k}, {tail}")
+    return model, (f"refitted from its saved model (k={model.k}: k-means from its centres, "
+                   "in its vocabulary; stance ids follow the centres)")
 
 
 def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str] = (),
@@ -68,16 +94,26 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
     sentiments = tuple(score_comments(thread.comments, **opts))
     post_sentiment = score_text(thread.post.text, **opts)
 
-    say("clustering and describing stances")
-    model, labels, stances = _stances(texts, sentiments, config, context)
+    warm, why = _warm_model(baseline, config) if baseline is not None else (None, "")
+    say("clustering and describing stances" + (" from the baseline's model" if warm else ""))
+    model, labels, stances = _stances(texts, sentiments, config, context, warm)
     final = [None if lab == BRIEF else lab for lab in labels]
     alignment = None
+    stance_ids = range(model.n_clusters_)
     if baseline is not None:
         say("matching stances to the baseline")
-        alignment = align([c.text for c in thread.comments], final, baseline)
+        raw = [c.text for c in thread.comments]
+        if warm is not None:
+            alignment = follow(raw, final, baseline, model.center_distances(warm.centroids),
+                               model.center_distances(), unknown=model.unknown_, why=why)
+            stance_ids = warm.stance_ids
+        else:
+            alignment = align(raw, final, baseline, why=why)
+            stance_ids = [alignment.mapping.get(j) for j in stance_ids]
         final = [None if lab is None else alignment.mapping[lab] for lab in final]
         stances = tuple(sorted((replace(s, id=alignment.mapping[s.id]) for s in stances),
                                key=lambda s: s.id))
+        thread = replace(thread, notes=(*thread.notes, alignment.note(baseline.source)))
     background = [thread.post.text, *context]
     reader_terms = contrast_terms(texts, [t for t in background if t.strip()],
                                   n_terms=config.n_terms,
@@ -98,6 +134,7 @@ def analyse(thread: Thread, config: Config = Config(), *, context: Sequence[str]
         targets=found, target_sentiments=per_comment, target_summaries=summaries,
         agreements=tuple(agreements), stance_reliability=reliability(),
         target_reliability=target_reliability(),
+        stance_model=StanceModel.from_clusterer(model, stance_ids),
     )
     say("describing")
     return replace(draft, summary=describe(draft))

@@ -11,8 +11,9 @@ from . import _check_path
 from .text import read_text
 
 
-def read_baseline(path: Union[str, Path]) -> Baseline:
-    """An earlier ``analysis.json`` whose stance ids a rerun keeps."""
+def read_baseline(path: Union[str, Path], *, refit: bool = False) -> Baseline:
+    """An earlier ``analysis.json`` whose stance ids a rerun keeps, with the stance model
+    the rerun starts from when it has one (``refit``: fit from scratch and match)."""
     text, _ = read_text(_check_path(path))
     try:
         data = json.loads(text)
@@ -23,7 +24,11 @@ def read_baseline(path: Union[str, Path]) -> Baseline:
     for n, c in enumerate(data["comments"], 1):
         if not isinstance(c, dict) or "stance" not in c or not isinstance(c.get("text", ""), str):
             raise InputError(str(path), f"comment record {n} has no 'stance' or no text")
-    return Baseline.from_dict(data)
+    try:
+        return Baseline.from_dict(data, refit=refit)
+    except ValueError as err:
+        raise InputError(str(path), f"its 'stance_model' cannot be read: {err} (rerun "
+                                    "with --refit to ignore it)")
 
 
 def read_context(path: Union[str, Path]) -> str:

@@ -6,6 +6,10 @@ stays cheap.
 ``analysis.json`` is byte-identical for identical input: keys are sorted, floats rounded to
 4 decimals (``-0.0`` → ``0.0``, NaN/inf → ``null``), and nothing about the run (time,
 working directory) is written. Fields may be added by later versions, never renamed.
+
+The ``stance_model`` key (what a rerun with ``--baseline`` starts from: see
+:mod:`discourse.stance_model`) keeps 6 decimals and is written on one line: it is data
+for the program (a vocabulary, document frequencies, centres), not for reading.
 """
 from __future__ import annotations
 
@@ -261,11 +265,20 @@ def _where(c) -> dict:
 def _baseline_dict(alignment) -> Optional[dict]:
     if alignment is None:
         return None
+    pair = lambda d: None if d is None else {"from": _num(d[0]), "to": _num(d[1])}
     return {
         "new_comments": list(alignment.new_comments),
         "new_stances": list(alignment.new_stances),
         "shares": {str(s): {"before": _num(b), "now": _num(a)}
                    for s, (b, a) in alignment.shares.items()},
+        "method": alignment.method,
+        "why": alignment.why,
+        "compared": alignment.n_compared,
+        "kept": alignment.n_kept,
+        "moved": [{"index": m.index, "from": m.from_stance, "to": m.to_stance,
+                   "reason": m.reason, "distance_before": pair(m.before),
+                   "distance_now": pair(m.now)} for m in alignment.moved],
+        "no_known_word": list(alignment.unknown),
     }
 
 
@@ -312,7 +325,8 @@ def analysis_to_dict(analysis) -> dict:
     } for s in analysis.stances]
     post = thread.post
     scores = analysis.cluster_scores or {}
-    return clean({
+    model = getattr(analysis, "stance_model", None)
+    return {**clean({
         "version": version(),
         "source": thread.source,
         "notes": list(thread.notes),
@@ -346,13 +360,26 @@ def analysis_to_dict(analysis) -> dict:
         "stance_reliability": analysis.stance_reliability,
         "target_reliability": analysis.target_reliability,
         "config": _config_dict(analysis.config),
-    })
+    }), "stance_model": None if model is None else model.to_dict()}
+
+
+#: stands for the stance model while the rest is indented: a top-level key is the only
+#: line that starts with exactly two spaces and a quote, so no comment text can fake it
+_MODEL_SLOT = '\n  "stance_model": "\\u0000"'
 
 
 def analysis_json(analysis) -> str:
-    """``analysis.json`` as text (sorted keys, 2-space indent, trailing newline)."""
-    return json.dumps(analysis_to_dict(analysis), sort_keys=True, indent=2,
-                      ensure_ascii=False, allow_nan=False) + "\n"
+    """``analysis.json`` as text (sorted keys, 2-space indent, trailing newline; the
+    ``stance_model`` on one line)."""
+    data = analysis_to_dict(analysis)
+    model = data.pop("stance_model")
+    text = json.dumps({**data, "stance_model": "\0"}, sort_keys=True, indent=2,
+                      ensure_ascii=False, allow_nan=False)
+    compact = json.dumps(model, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                         allow_nan=False)
+    head, slot, tail = text.partition(_MODEL_SLOT)
+    assert slot, "the stance model's slot is missing"
+    return f'{head}\n  "stance_model": {compact}{tail}\n'
 
 
 def safe_cell(value: Any) -> Any:
