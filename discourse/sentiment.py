@@ -1,8 +1,11 @@
 """Sentiment stage: VADER per sentence, sentences aggregated into one score per text.
 
-Pure functions: no I/O, no mutable module state (the only cache is the read-only VADER
-analyzer behind :func:`make_analyzer`, from the VADER adapter :mod:`discourse.text.vader`),
-so the functions can be mapped over Dask partitions.
+Pure functions: no I/O, no mutable module state that changes a result (the caches are
+the read-only VADER analyzer behind :func:`make_analyzer` and the fast VADER path's token
+table and sentence cache, all in the VADER adapter :mod:`discourse.text.vader`), so the
+functions can be mapped over Dask partitions. Sentences are scored by that fast path,
+identical to vaderSentiment's ``polarity_scores`` (``tests/test_fastvader.py``) and
+several times faster (``bench/sentiment_speed.py``).
 
 Why per sentence? VADER's compound is ``x / sqrt(x^2 + 15)`` of the *summed* word
 valences of the whole text, so a long comment drifts toward +/-1 whatever its tone.
@@ -21,7 +24,7 @@ from typing import Callable, Iterable, Sequence
 from .config import Config
 from .model import Comment, SentenceScore, Sentiment
 from .text import own_text
-from .text.vader import make_analyzer, polarity_scores
+from .text.vader import make_analyzer, polarity_scores, sentence_scorer
 
 _DEFAULTS = Config()
 #: VADER's normalisation constant: compound = x / sqrt(x^2 + ALPHA)
@@ -113,8 +116,18 @@ def split_sentences(text: str) -> list[str]:
 
 def score_sentence(sentence: str, analyzer) -> SentenceScore:
     """VADER's scores of one sentence."""
-    s = polarity_scores(sentence, analyzer)
-    return SentenceScore(sentence, s["compound"], s["pos"], s["neu"], s["neg"])
+    neg, neu, pos, compound = sentence_scorer(analyzer)(sentence)
+    return SentenceScore(sentence, compound, pos, neu, neg)
+
+
+def _score_sentences(sentences: Iterable[str], analyzer) -> tuple[SentenceScore, ...]:
+    """:func:`score_sentence` of each sentence (the scorer looked up once)."""
+    scores = sentence_scorer(analyzer)
+    out = []
+    for s in sentences:
+        neg, neu, pos, compound = scores(s)
+        out.append(SentenceScore(s, compound, pos, neu, neg))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- aggregation
@@ -223,7 +236,7 @@ def score_text(
             f"choose one of {', '.join(sorted(AGGREGATIONS))}"
         ) from None
     analyzer = analyzer if analyzer is not None else make_analyzer()
-    sents = tuple(score_sentence(s, analyzer) for s in split_sentences(text))
+    sents = _score_sentences(split_sentences(text), analyzer)
     if not sents:
         return _neutral()
     n = len(sents)
