@@ -1,8 +1,11 @@
 """Sentiment stage: VADER per sentence, sentences aggregated into one score per text.
 
-Pure functions: no I/O, no mutable module state (the only cache is the read-only VADER
-analyzer behind :func:`make_analyzer`, from the VADER adapter :mod:`discourse.text.vader`),
-so the functions can be mapped over Dask partitions.
+Pure functions: no I/O, no mutable module state that changes a result (the caches are
+the read-only VADER analyzer behind :func:`make_analyzer` and the fast VADER path's token
+table and sentence cache, all in the VADER adapter :mod:`discourse.text.vader`), so the
+functions can be mapped over Dask partitions. Sentences are scored by that fast path,
+identical to vaderSentiment's ``polarity_scores`` (``tests/test_fastvader.py``) and
+several times faster (``bench/sentiment_speed.py``).
 
 Why per sentence? VADER's compound is ``x / sqrt(x^2 + 15)`` of the *summed* word
 valences of the whole text, so a long comment drifts toward +/-1 whatever its tone.
@@ -16,12 +19,12 @@ import functools
 import math
 import re
 import statistics
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .config import Config
 from .model import Comment, SentenceScore, Sentiment
 from .text import own_text
-from .text.vader import make_analyzer, polarity_scores
+from .text.vader import make_analyzer, polarity_scores, sentence_scorer
 
 _DEFAULTS = Config()
 #: VADER's normalisation constant: compound = x / sqrt(x^2 + ALPHA)
@@ -47,21 +50,24 @@ _BOUNDARY = re.compile(
     r"""(?P<end>[.!?\u2026]+|""" + _EMOTICON + r""")(?P<close>['"\u2019\u201d)\]]*)"""
     r"""(?P<space>[ \t]+)(?=['"\u2018\u201c(\[]*[A-Z0-9\u00c0-\u00de])"""
 )
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")  # "U.S" "e.g" "a.m" (final dot removed)
 _INITIAL = re.compile(r"[A-Z]$")  # "J" of "J. Smith"
 _URLISH = re.compile(r"(?:https?://|www\.)\S*$", re.I)
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+#: where a boundary can start (the first characters of ``_BOUNDARY``): the regex engine
+#: finds these fast, while ``_BOUNDARY.finditer`` would try the whole pattern everywhere
+_BOUNDARY_START = re.compile("[.!?\u2026:;=<^]")
 
 
 def _is_boundary(line: str, m: re.Match) -> bool:
     end = m.group("end")
     if end != ".":  # "!", "?", "...", "…", "?!": always a boundary before a capital
         return True
-    tok = _TOKEN_BEFORE.search(line, 0, m.start("end"))
-    if tok is None:
+    # the whitespace-delimited token the dot ends (rsplit: searching the line for a
+    # token that ends there would scan the whole line at each dot)
+    at = m.start("end")
+    if at == 0 or line[at - 1].isspace():
         return True
-    word = tok.group(1).lstrip("(\"'\u201c\u2018[")
+    word = line[:at].rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018[")
     if _URLISH.match(word):
         # a URL's own dot ("www.x.com. Then" keeps "www.x.com" whole and splits after it)
         return True
@@ -74,6 +80,23 @@ def _is_boundary(line: str, m: re.Match) -> bool:
     if low in _ABBREV_BEFORE_DIGIT and nxt.isdigit():
         return False
     return True
+
+
+def _boundaries(line: str) -> Iterator[re.Match]:
+    """``_BOUNDARY.finditer(line)``: the same matches, the pattern tried only where one
+    can start (its lookbehind still sees the text before)."""
+    pos = 0
+    search, match = _BOUNDARY_START.search, _BOUNDARY.match
+    while True:
+        c = search(line, pos)
+        if c is None:
+            return
+        m = match(line, c.start())
+        if m is None:
+            pos = c.start() + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -91,12 +114,13 @@ def split_sentences(text: str) -> list[str]:
     ['Well....', 'Maybe :)', 'Ok 3.5 is fine']
     """
     out: list[str] = []
-    for line in _NEWLINES.split(text or ""):
+    # lines: the pieces between whitespace runs that hold a line break, stripped
+    for line in (text or "").replace("\r", "\n").split("\n"):
         line = line.strip()
         if not line:
             continue
         start = 0
-        for m in _BOUNDARY.finditer(line):
+        for m in _boundaries(line):
             if _is_boundary(line, m):
                 piece = line[start:m.start("space")].strip()
                 if piece:
@@ -113,8 +137,18 @@ def split_sentences(text: str) -> list[str]:
 
 def score_sentence(sentence: str, analyzer) -> SentenceScore:
     """VADER's scores of one sentence."""
-    s = polarity_scores(sentence, analyzer)
-    return SentenceScore(sentence, s["compound"], s["pos"], s["neu"], s["neg"])
+    neg, neu, pos, compound = sentence_scorer(analyzer)(sentence)
+    return SentenceScore(sentence, compound, pos, neu, neg)
+
+
+def _score_sentences(sentences: Iterable[str], analyzer) -> tuple[SentenceScore, ...]:
+    """:func:`score_sentence` of each sentence (the scorer looked up once)."""
+    scores = sentence_scorer(analyzer)
+    out = []
+    for s in sentences:
+        neg, neu, pos, compound = scores(s)
+        out.append(SentenceScore(s, compound, pos, neu, neg))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- aggregation
@@ -223,7 +257,7 @@ def score_text(
             f"choose one of {', '.join(sorted(AGGREGATIONS))}"
         ) from None
     analyzer = analyzer if analyzer is not None else make_analyzer()
-    sents = tuple(score_sentence(s, analyzer) for s in split_sentences(text))
+    sents = _score_sentences(split_sentences(text), analyzer)
     if not sents:
         return _neutral()
     n = len(sents)

@@ -43,6 +43,24 @@ def test_split_empty():
     assert split_sentences("") == [] and split_sentences(" \n\n ") == []
 
 
+@pytest.mark.parametrize("line", [
+    "Well.... Maybe not :) He said \"no.\" \"Fine,\" I said… Ok :-( Bye",
+    "a:) B x :) C ;-) D =] E <3 F ^_^ G ^^ H :P I",
+    "U.S. Army. e.g. Dec. 19 ok. (Mr. X) end. J. Smith. www.x.com. Then 3.5. Fine",
+    "Why?! Really?? Yes!!! No… Ok...  \"Quote.\" (Paren.) [Br.] 'S'.",
+    "", ".", ". A", "::: ;;; === <<< ^^^ ...",
+])
+def test_split_finds_the_boundaries_the_pattern_does(line):
+    from discourse.sentiment import _BOUNDARY, _boundaries
+    want = [(m.start(), m.end(), m.groupdict()) for m in _BOUNDARY.finditer(line)]
+    assert [(m.start(), m.end(), m.groupdict()) for m in _boundaries(line)] == want
+
+
+def test_split_lines_at_any_line_break_run():
+    text = "One.\r\n  \n Two \x0b three.\r\rFour\u2028five \n\t\n"
+    assert split_sentences(text) == ["One.", "Two \x0b three.", "Four\u2028five"]
+
+
 # ------------------------------------------------------------------ scoring
 
 
