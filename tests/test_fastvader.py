@@ -173,6 +173,15 @@ def test_another_analyzers_lexicon_is_used():
     assert vader.polarity_scores(text, custom) != vader.polarity_scores(text)
 
 
+def test_a_lexicon_with_but_never_so_and_zero_valences_scores_as_vader():
+    custom = SentimentIntensityAnalyzer()
+    custom.lexicon = dict(custom.lexicon, but=1.0, never=-1.0, so=0.5, meh=0.0, very=1.0)
+    for text in TRICKY + ("meh but meh good", "it is so very meh", "never so meh"):
+        assert vader.polarity_scores(text, custom) == custom.polarity_scores(text), text
+        t = vader.demoji(text, custom)
+        assert vader.token_valences(t, custom) == vader.reference_token_valences(t, custom)
+
+
 def test_an_analyzer_that_is_not_plain_vader_is_asked_itself():
     class Fixed(SentimentIntensityAnalyzer):
         def polarity_scores(self, text):

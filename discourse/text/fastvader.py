@@ -188,21 +188,18 @@ class FastVader:
     # ------------------------------------------------------------------ valences
 
     def _valences(self, infos: list, lexpos: Sequence[int], bi: int,
-                  float_modifiers: bool = False) -> list:
-        """VADER's per-token valences (``infos`` from the token table, ``lexpos`` the
-        positions of lexicon words, ``bi`` the first "but" or -1), after its "but" rule.
-        Boosters and "kind of" are 0 as ``polarity_scores`` has them, or 0.0 with
-        ``float_modifiers`` as the adapter's ``token_valences`` has them; every other
-        non-lexicon token is 0."""
+                  float_modifiers: bool = False, full: bool = False) -> list:
+        """VADER's valences of the lexicon words (``infos`` from the token table,
+        ``lexpos`` the positions of lexicon words, ``bi`` the first "but" or -1), after
+        its "but" rule; with ``full``, of every token (the others are 0). Boosters and
+        "kind of" are 0 as ``polarity_scores`` has them, or 0.0 with ``float_modifiers``
+        as the adapter's ``token_valences`` has them; every other non-lexicon token is
+        0."""
         n = len(infos)
         N = self.n_scalar
         C = self.c_incr
-        if float_modifiers:
-            modifier_zero = 0.0
-            sent = [0 if x[3] is None else 0.0 for x in infos]
-        else:
-            modifier_zero = 0
-            sent = [0] * n
+        modifier_zero = 0.0 if float_modifiers else 0
+        vals = []  # one per lexicon word
         first, second = self._idiom_first, self._idiom_second
         cap_diff = None  # some but not all tokens in ALL CAPS: found when first needed
         last = n - 1
@@ -218,13 +215,14 @@ class FastVader:
                         cap_diff = _cap_differential(infos)
                     if cap_diff:
                         v = v + C if v > 0 else v - C
-                sent[i] = v
+                vals.append(v)
                 continue
             if boost is not None:
-                continue  # a booster is 0 itself, whatever the lexicon says
+                vals.append(modifier_zero)  # a booster is 0, whatever the lexicon says
+                continue
             nxt = infos[i + 1] if i < last else None
             if low == "kind" and nxt is not None and nxt[0] == "of":
-                sent[i] = modifier_zero
+                vals.append(modifier_zero)
                 continue
             valence = v
             if cap_diff is None:
@@ -260,10 +258,19 @@ class FastVader:
                         valence = valence * N
                 else:
                     valence = valence * N
-            sent[i] = valence
+            vals.append(valence)
+        if bi < 0 and not full:
+            return vals
+        if float_modifiers:
+            sent = [0 if x[3] is None else 0.0 for x in infos]
+        else:
+            sent = [0] * n
+        for i, v in zip(lexpos, vals):
+            sent[i] = v
         if bi >= 0:
+            # (zeros matter here: list.index finds a 0 valence at the first 0)
             _but_check(bi, sent)
-        return sent
+        return sent if full else [sent[i] for i in lexpos]
 
     def _idioms(self, valence, lows: Sequence[str], i: int):
         """VADER's ``_special_idioms_check`` (only called for i > 2)."""
@@ -314,8 +321,7 @@ class FastVader:
                   else [i for i, v in enumerate(valences) if v is not None])
         # a token VADER reads as "but" puts "but" in the lower-cased text
         bi = _first_but(infos) if "but" in text.lower() else -1
-        sent = self._valences(infos, lexpos, bi)
-        return _score(sent, text, [sent[i] for i in lexpos], n_other)
+        return _score(self._valences(infos, lexpos, bi), text, n_other)
 
     def polarity_scores(self, text: str) -> dict:
         """VADER's dict ``{"neg", "neu", "pos", "compound"}`` of ``text``."""
@@ -329,7 +335,7 @@ class FastVader:
         lexpos = [i for i, x in enumerate(infos) if x[2] is not None]
         bi = _first_but(infos)
         if lexpos:
-            return self._valences(infos, lexpos, bi, True)
+            return self._valences(infos, lexpos, bi, True, True)
         sent = [0 if x[3] is None else 0.0 for x in infos]  # what "but" scales is 0.0
         if bi >= 0:
             _but_check(bi, sent)
@@ -341,7 +347,7 @@ class FastVader:
         valences = list(valences)
         if not valences:
             return dict(zip(KEYS, EMPTY))
-        return dict(zip(KEYS, _score(valences, text, valences, 0)))
+        return dict(zip(KEYS, _score(valences, text, 0)))
 
     def cache_clear(self) -> None:
         """Forget remembered sentences and tokens."""
@@ -418,20 +424,31 @@ def _but_check(bi: int, sentiments: list) -> None:
             sentiments[si] = sentiment * 1.5
 
 
-def _score(sentiments: list, text: str, candidates: Iterable, n_zero: int) -> tuple:
-    """VADER's ``score_valence`` on a non-empty list, as ``(neg, neu, pos, compound)``:
-    ``candidates`` are the values that may be nonzero, in order, ``n_zero`` how many
-    others there are (all 0)."""
-    sum_s = float(sum(sentiments))
-    ep_count = text.count("!")
+def _amplifier(ep_count: int, qm_count: int) -> float:
+    """VADER's ``_punctuation_emphasis`` of a text with these many "!" and "?"."""
     if ep_count > 4:
         ep_count = 4
     ep_amplifier = ep_count * 0.292
-    qm_count = text.count("?")
     qm_amplifier = 0
     if qm_count > 1:
         qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
-    amplifier = ep_amplifier + qm_amplifier
+    return ep_amplifier + qm_amplifier
+
+
+#: _amplifier for up to 4 "!" and 4 "?" (it is the same for more)
+_AMPLIFIERS = tuple(tuple(_amplifier(e, q) for q in range(5)) for e in range(5))
+
+
+def _score(valences: list, text: str, n_zero: int) -> tuple:
+    """VADER's ``score_valence`` as ``(neg, neu, pos, compound)``: ``valences`` are the
+    valences of a text's tokens in order, ``n_zero`` how many tokens of 0 were left out
+    of them (not empty together). Leaving zeros out changes no sum: ``sum`` adds a 0
+    (int or float) to a float without changing it (CPython 3.8 to 3.13, the compensated
+    sum of 3.12 included), and the sum is never -0.0, so the same float comes out."""
+    sum_s = float(sum(valences))
+    ep_count = text.count("!")
+    qm_count = text.count("?")
+    amplifier = _AMPLIFIERS[ep_count if ep_count < 4 else 4][qm_count if qm_count < 4 else 4]
     if sum_s > 0:
         sum_s += amplifier
     elif sum_s < 0:
@@ -444,7 +461,7 @@ def _score(sentiments: list, text: str, candidates: Iterable, n_zero: int) -> tu
     pos_sum = 0.0
     neg_sum = 0.0
     neu_count = n_zero
-    for s in candidates:
+    for s in valences:
         if s > 0:
             pos_sum += (float(s) + 1)
         elif s < 0:
