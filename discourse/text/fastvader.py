@@ -14,18 +14,24 @@ character at a time with string concatenation, and the same word is stripped, lo
 and looked up again every time it occurs. Here:
 
 * each distinct whitespace token is stripped, lower-cased and looked up once (the token
-  table :class:`_TokenTable`: lower-case form, ALL-CAPS flag, valence, booster scalar,
-  negation flag); real text has a small vocabulary, so this is mostly one dict hit;
+  table :class:`_TokenTable`: lower-case form, ALL CAPS, valence, booster scalar,
+  negation and two shortcut flags; every token no rule reads shares one of two tuples);
+  real text has a small vocabulary, so a sentence costs one dict hit per token;
 * only the lexicon words of a sentence run the rules (every other token is 0 in VADER),
   reading the precomputed lower-case forms; a sentence without one is answered at once;
-* idiom strings are built only when a word of some idiom is near (an exact test);
-* emoji are looked for only in non-ASCII text, with one set test;
+  most lexicon words take a shortcut: with no booster, negation or rule word among the
+  three tokens before them and no rule of their own, VADER's rules leave their valence
+  as it is (ALL CAPS aside);
+* the per-token list (zeros included) is built only where VADER's "but" rule reads it;
+* idiom strings are built only when an idiom's first and second words are near (an
+  exact test); emoji are looked for only in non-ASCII text, with one set test;
+  ``round`` takes a shortcut where it is certain to give the same float;
 * optionally, whole sentences are remembered (an LRU cache): comment sections repeat.
 
 Every float operation that reaches a score is VADER's own, in VADER's order, on values of
-VADER's types (``sum`` of the same list; the quirks kept: the "but" rule's
-``list.index`` look-up, a valence of 0 in ALL CAPS pushed negative, "no" before a lexicon
-word), so the scores are bit-identical, not just close.
+VADER's types (``sum`` of the same nonzero values in the same order; the quirks kept: the
+"but" rule's ``list.index`` look-up, a valence of 0 in ALL CAPS pushed negative, "no"
+before a lexicon word), so the scores are bit-identical, not just close.
 """
 from __future__ import annotations
 
