@@ -252,15 +252,21 @@ def stance_rows(stance_id: int, target_sentiments: Sequence, labels: Sequence,
                 band: float = _DEFAULTS.neutral_band) -> list[tuple[str, int, float, float, float]]:
     """Per target, among the stance's comments: ``(target, n, mean, share_for,
     share_against)``."""
+    return [(name, r["n"], r["mean"], r["share_for"], r["share_against"])
+            for name, r in stance_rollups(stance_id, target_sentiments, labels, band).items()]
+
+
+def stance_rollups(stance_id: int, target_sentiments: Sequence, labels: Sequence,
+                   band: float = _DEFAULTS.neutral_band) -> dict:
+    """Per target the stance's comments name: the :func:`rollup` of their sentiment
+    toward it (in order of first mention)."""
     by_target: dict[str, list[float]] = {}
     for i, lab in enumerate(labels):
         if lab != stance_id or i >= len(target_sentiments):
             continue
         for ts in target_sentiments[i]:
             by_target.setdefault(ts.target, []).append(ts.compound)
-    stats = {name: rollup(xs, band) for name, xs in by_target.items()}
-    return [(name, r["n"], r["mean"], r["share_for"], r["share_against"])
-            for name, r in stats.items()]
+    return {name: rollup(xs, band) for name, xs in by_target.items()}
 
 
 def stance_sentence(stance, *, target_sentiments: Sequence, labels: Sequence,
@@ -504,16 +510,10 @@ def _stance_summary(analysis, st, reliable) -> StanceSummary:
     members = [i for i in st.members if 0 <= i < len(ags)]
     counts = post_counts(ags, members)
     unsure = sum(1 for i in members if getattr(ags[i], "stance_unsure", False))
-    rows = []
-    by_target: dict[str, list[float]] = {}
-    for i, lab in enumerate(analysis.labels):
-        if lab == st.id and i < len(analysis.target_sentiments):
-            for ts in analysis.target_sentiments[i]:
-                by_target.setdefault(ts.target, []).append(ts.compound)
-    for name, xs in by_target.items():
-        r = rollup(xs, cfg.neutral_band)
-        rows.append((name, r["n"], r["mean"], r["spread"], r["share_for"], r["share_against"]))
-    rows.sort(key=lambda r: (-r[1], r[0]))
+    rows = sorted(((name, r["n"], r["mean"], r["spread"], r["share_for"], r["share_against"])
+                   for name, r in stance_rollups(st.id, analysis.target_sentiments,
+                                                 analysis.labels, cfg.neutral_band).items()),
+                  key=lambda r: (-r[1], r[0]))
     sentence = stance_sentence(
         st, target_sentiments=analysis.target_sentiments, labels=analysis.labels,
         agreements=ags, band=cfg.neutral_band, min_mentions=cfg.min_target_mentions,
