@@ -219,11 +219,10 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
                         *, slugs: Optional[list] = None) -> list[Path]:
     """Write the corpus report files into ``out_dir``; returns their paths."""
     import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     from . import charts as C
-    from .layout import A4, TextPage
+    from .layout import A4, TextPage, pdf_pages
 
     formats = tuple(formats)
     out = Path(out_dir)
@@ -237,9 +236,7 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
         pdf = None
         if "pdf" in formats:
             path = out / "report.pdf"
-            pdf = stack.enter_context(PdfPages(path, metadata={
-                "CreationDate": None, "Creator": "discourse", "Producer": "discourse",
-                "Title": f"discourse corpus: {corpus.name}"}))
+            pdf = stack.enter_context(pdf_pages(path, f"discourse corpus: {corpus.name}"))
             paths.append(path)
             pdf.savefig(_summary_page(corpus, data, TextPage))
         for stem, plot in CHARTS:

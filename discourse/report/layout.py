@@ -189,3 +189,11 @@ class TextPage:
             self.y += h
             done += 1
         return done
+
+
+def pdf_pages(path, title: str):
+    """A multi-page PDF with fixed metadata (no creation date: same input, same bytes)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    return PdfPages(path, metadata={"CreationDate": None, "Creator": "discourse",
+                                    "Producer": "discourse", "Title": title})
