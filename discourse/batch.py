@@ -126,12 +126,12 @@ def _analyse_and_write(job):
     from .pipeline import analyse
     from .report import write_report
 
-    item, config, out, formats, context, baseline, config_source, tell = job
+    item, config, out, formats, context, baseline, config_source, tell, workers = job
     started = time.perf_counter()
     analysis = analyse(item.thread, config, context=context, baseline=baseline,
                        progress=tell)
     out_dir = Path(out) / item.slug
-    files = write_report(analysis, out_dir, formats)
+    files = write_report(analysis, out_dir, formats, workers=workers)
     files.append(write_config(config, out_dir, config_source))
     return item.slug, out_dir, analysis, files, time.perf_counter() - started
 
@@ -189,7 +189,9 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
             for note in item.thread.notes:
                 say(f"{prefix}note: {note}")
             tell = (lambda m, slug=item.slug: say(f"{prefix}{slug}: {m}"))
-        return (item, config, out, formats, context, baseline, config_source, tell)
+        # one thread at a time in this process: its PNGs can take the second core
+        workers = 1 if (jobs > 1 and len(planned) > HANDFUL) else jobs
+        return (item, config, out, formats, context, baseline, config_source, tell, workers)
 
     if jobs > 1 and len(planned) > HANDFUL:  # a handful: starting workers costs more
         import multiprocessing

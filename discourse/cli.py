@@ -325,6 +325,7 @@ def _large(args) -> bool:
 def _report_large(args, config, source) -> int:
     from . import batch
     from .large import report
+    from .large.engines import EngineUnavailable
 
     if args.baseline or args.context:
         raise InputError("--large", "does not take --baseline or --context (they are "
@@ -334,7 +335,7 @@ def _report_large(args, config, source) -> int:
             args.inputs, config, args.out, input_format=args.input_format,
             options=_read_options(args), engine=args.engine, scheduler=args.scheduler,
             jobs=args.jobs or batch.default_jobs(), quiet=args.quiet, config_source=source)
-    except RuntimeError as err:   # the dask extra is missing
+    except EngineUnavailable as err:   # the dask extra is missing
         raise InputError("--engine dask", str(err)) from None
     if not args.quiet:
         print(f"{out_dir}/  ({analysis.n_comments:,} comments in {len(analysis.threads):,} "

@@ -17,3 +17,6 @@ class InputError(Exception):
         self.path, self.message, self.line = str(path), message, line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):   # pickled across worker processes with its parts
+        return (type(self), (self.path, self.message, self.line))

@@ -143,3 +143,36 @@ def test_cli_refuses_scheduler_without_dask_engine(export, capsys):
 
     assert main(["report", str(export[0]), "--scheduler", "tcp://127.0.0.1:1", "-q"]) == 1
     assert "--engine dask" in capsys.readouterr().err
+
+
+def test_a_malformed_row_names_its_line_from_a_worker(export, capsys):
+    import pickle
+
+    from discourse.cli import main
+    from discourse.errors import InputError
+
+    err = InputError("x.jsonl", "not valid JSON", line=7)
+    assert str(pickle.loads(pickle.dumps(err))) == str(err)   # crosses worker processes
+    path, rows = export
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[150] = '{"thread": "th3", "text": broken}'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["report", str(path), "--large", "-q", "-o", str(path.parent / "o")]) == 1
+    msg = capsys.readouterr().err.strip()
+    assert msg.startswith(f"discourse: error: {path}:151: ") and "\n" not in msg
+
+
+def test_parquet_table_matches_the_csv(export, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from discourse.cli import main
+
+    path, rows = export
+    out = tmp_path / "out"
+    assert main(["report", str(path), "--large", "-q", "-o", str(out), "--format", "csv"]) == 0
+    with open(out / "big" / "comments.csv", encoding="utf-8") as fh:
+        table = list(csv.DictReader(fh))
+    pt = pq.read_table(out / "big" / "comments.parquet").to_pylist()
+    assert [r["id"] for r in pt] == [r["id"] for r in table]
+    assert [("" if r["stance"] is None else str(r["stance"])) for r in pt] == \
+        [r["stance"] for r in table]
+    assert all(abs(p["compound"] - float(c["compound"])) < 1e-4 for p, c in zip(pt, table))

@@ -100,6 +100,7 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
     model, how, scores, stability = fit.choose_model(
         S, columns, idf, clusters=config.clusters, k_min=config.k_min, k_max=config.k_max,
         seed=config.seed)
+    say(f"{model.centres.shape[0]} stances ({how}); assigning every comment")
     centres = _minibatch(engine, handles, model, config)
     assigned = engine.gather(engine.then(fit.assign, handles, model, centres, config.min_tokens))
     # stances numbered by size, largest first (ties: lower centre index)
@@ -277,7 +278,8 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
     eng = make_engine(engine, jobs=jobs, scheduler=scheduler, progress=say)
     # parts: a few per worker so both cores stay busy to the end, within bounds
     part_bytes = min(PART_BYTES, max(MIN_PART_BYTES, input_size(files) // (4 * max(1, jobs))))
-    sink = CommentSink(out_dir / "comments.csv") if "csv" in config.formats else None
+    sink = (CommentSink(out_dir / "comments.csv", parquet=True) if "csv" in config.formats
+            else None)
     try:
         analysis = analyse_large(files, formats, config, engine=eng, name=name,
                                  options=options, sink=sink, say=say, part_bytes=part_bytes)
@@ -288,6 +290,6 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
     say("writing the report")
     paths = write_large_report(analysis, out_dir, config.formats)
     if sink is not None:
-        paths.append(sink.path)
+        paths.extend(sink.paths())
     paths.append(write_config(config, out_dir, config_source))
     return out_dir, paths, analysis

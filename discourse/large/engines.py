@@ -16,6 +16,10 @@ from __future__ import annotations
 from typing import Callable, Optional, Sequence
 
 
+class EngineUnavailable(RuntimeError):
+    """The engine asked for cannot run here (e.g. Dask is not installed)."""
+
+
 class LocalEngine:
     """``jobs`` worker processes for :meth:`map` (forkserver: workers do not inherit the
     parent's state); :meth:`then` runs in this process (cheap steps on results held
@@ -74,7 +78,7 @@ class DaskEngine:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise RuntimeError("--engine dask needs Dask: pip install "
+            raise EngineUnavailable("--engine dask needs Dask: pip install "
                                "'discourse-threads[dask]'") from None
         self.progress = progress
         self.cluster = None

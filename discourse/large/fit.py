@@ -20,12 +20,14 @@ from typing import Optional
 
 import numpy as np
 
-#: comments the number of stances is chosen on (and LSA fitted on)
+#: comments LSA is fitted on and the number of stances chosen on
 SAMPLE = 10_000
 #: silhouette on at most this many of the sample
-SILHOUETTE_SAMPLE = 4000
+SILHOUETTE_SAMPLE = 3000
 #: LSA dimensions
-LSA_DIMS = 100
+LSA_DIMS = 50
+#: k-means restarts on the sample (per k) and for the stability refits
+N_INIT, N_INIT_REFIT = 2, 1
 #: stability: refits on this share of the sample, this many times
 RESAMPLE_SHARE, RESAMPLES = 0.8, 3
 #: most typical comments kept per stance and part (the best of them are reported)
@@ -96,7 +98,7 @@ def take_rows(res, rows: np.ndarray):
     return res.counts[rows]
 
 
-def _kmeans(Z, k: int, seed: int, n_init: int = 4):
+def _kmeans(Z, k: int, seed: int, n_init: int = N_INIT):
     from sklearn.cluster import KMeans
 
     km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(Z)
@@ -115,7 +117,7 @@ def choose_model(S, columns, idf, *, clusters, k_min: int, k_max: int, seed: int
     dims = min(LSA_DIMS, X.shape[1] - 1, m - 1)
     axes = None
     if dims >= 2:
-        svd = TruncatedSVD(n_components=dims, random_state=seed).fit(X)
+        svd = TruncatedSVD(n_components=dims, n_iter=4, random_state=seed).fit(X)
         axes = svd.components_
         Z = normalize(X @ axes.T)
     else:
@@ -157,7 +159,7 @@ def _stability(Z, labels, k: int, seed: int) -> dict:
     jac: dict = {c: [] for c in range(k)}
     for b in range(RESAMPLES):
         idx = np.sort(rng.choice(m, size=size, replace=False))
-        sub, _ = _kmeans(Z[idx], k, seed + 1 + b, n_init=2)
+        sub, _ = _kmeans(Z[idx], k, seed + 1 + b, n_init=N_INIT_REFIT)
         ref = labels[idx]
         groups = [set(np.flatnonzero(sub == j).tolist()) for j in range(k)]
         for c in jac:

@@ -27,15 +27,43 @@ MAX_CHART_THREADS = 2000
 class CommentSink:
     """``comments.csv`` written as parts are assigned: ``sink(columns)`` appends a part
     (a dict of equal-length columns); ``close()`` ends the file. Stance ``-1`` (a brief
-    reaction) is written empty."""
+    reaction) is written empty. With ``parquet`` (and pyarrow installed) the same rows
+    also go to ``comments.parquet`` beside it, one row group per part (stance null for a
+    brief reaction)."""
 
-    def __init__(self, path):
+    def __init__(self, path, parquet: bool = False):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fh = open(self.path, "w", encoding="utf-8", newline="")
         self.w = csv.writer(self.fh)
         self.w.writerow(COMMENT_COLUMNS)
         self.rows = 0
+        self.parquet = None
+        if parquet:
+            import importlib.util
+
+            parquet = importlib.util.find_spec("pyarrow") is not None
+        self.parquet_path = self.path.with_suffix(".parquet") if parquet else None
+
+    def paths(self) -> list:
+        return [self.path] + ([self.parquet_path] if self.parquet_path else [])
+
+    def _parquet(self, cols: dict) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        stance = [None if int(x) < 0 else int(x) for x in cols["stance"]]
+        line = [None if x is None else int(x) for x in cols["line"]]
+        table = pa.table({
+            "thread": pa.array([str(x) for x in cols["thread"]], pa.string()),
+            "id": pa.array([str(x) for x in cols["id"]], pa.string()),
+            "line": pa.array(line, pa.int64()), "stance": pa.array(stance, pa.int32()),
+            **{f: pa.array(cols[f], pa.float64())
+               for f in ("similarity", "compound", "pos", "neu", "neg")},
+            "n_sentences": pa.array(cols["n_sentences"], pa.int32())})
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self.parquet_path, table.schema)
+        self.parquet.write_table(table)
 
     def __call__(self, cols: dict) -> None:
         n = len(cols["id"])
@@ -48,9 +76,13 @@ class CommentSink:
                 f"{cols['compound'][i]:.4f}", f"{cols['pos'][i]:.4f}", f"{cols['neu'][i]:.4f}",
                 f"{cols['neg'][i]:.4f}", int(cols["n_sentences"][i])))
         self.rows += n
+        if self.parquet_path is not None:
+            self._parquet(cols)
 
     def close(self) -> Path:
         self.fh.close()
+        if self.parquet is not None:
+            self.parquet.close()
         return self.path
 
 
