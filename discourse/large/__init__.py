@@ -70,12 +70,14 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
                   engine=None, name: str = "corpus", options=None,
                   sink: Optional[Callable[[dict], None]] = None,
                   say: Callable[[str], None] = lambda m: None,
+                  progress: Optional[Callable[[int, int], None]] = None,
                   part_bytes: Optional[int] = None) -> LargeAnalysis:
     """Analyse ``files`` (read with the readers named in ``formats``) as one corpus.
 
     ``engine`` (default: this process) runs the per-part steps; ``sink`` receives each
     part's per-comment columns (``thread``, ``id``, ``line``, ``stance``, ``similarity``
-    and :data:`SENTIMENT_FIELDS`) in reading order, as they are assigned.
+    and :data:`SENTIMENT_FIELDS`) in reading order, as they are assigned; ``progress(n,
+    total)`` hears of each part read and scored.
     """
     engine = engine or LocalEngine()
     settings = Settings(config.sentiment_aggregation, config.neutral_band, config.min_tokens,
@@ -83,7 +85,7 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
                         getattr(options, "post", None))
     parts = plan_parts(files, formats, **({"part_bytes": part_bytes} if part_bytes else {}))
     say(f"large-input mode: {len(parts)} parts on the {engine.name} engine")
-    handles = engine.map(map_part, parts, settings)
+    handles = engine.map(map_part, parts, settings, progress=progress)
     stats = engine.gather(engine.then(_stats, handles, config.min_tokens))
     n_docs = sum(s["n"] for s in stats)
     say(f"{n_docs:,} comments read and scored; fitting stances")
@@ -262,6 +264,7 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
     from pathlib import Path
 
     from ..batch import slugify, write_config
+    from ..progress import Progress
     from ..readers import detect_format, input_files
     from ..report.large import CommentSink, write_large_report
 
@@ -275,14 +278,25 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
     name = (slugify(Path(str(inputs[0])).stem) or "corpus") if len(inputs) == 1 else "combined"
     out_dir = Path(out) / name
     out_dir.mkdir(parents=True, exist_ok=True)
-    eng = make_engine(engine, jobs=jobs, scheduler=scheduler, progress=say)
+    eng = make_engine(engine, jobs=jobs, scheduler=scheduler)
+    bar: list = []
+
+    def progress(n: int, total: int) -> None:   # a bar on a terminal, lines otherwise
+        if quiet:
+            return
+        if not bar:
+            bar.append(Progress(total))
+        bar[0].step(f"part {n} read and scored")
+        if n == total:
+            bar[0].done()
     # parts: a few per worker so both cores stay busy to the end, within bounds
     part_bytes = min(PART_BYTES, max(MIN_PART_BYTES, input_size(files) // (4 * max(1, jobs))))
     sink = (CommentSink(out_dir / "comments.csv", parquet=True) if "csv" in config.formats
             else None)
     try:
         analysis = analyse_large(files, formats, config, engine=eng, name=name,
-                                 options=options, sink=sink, say=say, part_bytes=part_bytes)
+                                 options=options, sink=sink, say=say, progress=progress,
+                                 part_bytes=part_bytes)
     finally:
         eng.close()
         if sink is not None:

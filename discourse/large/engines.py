@@ -2,7 +2,8 @@
 
 An engine has three methods, and the large-input run uses nothing else:
 
-- ``map(fn, items, *args)`` → handles: ``fn(item, *args)`` for each item, in order;
+- ``map(fn, items, *args, progress=None)`` → handles: ``fn(item, *args)`` for each item,
+  in order (``progress(n, total)`` after each one finishes);
 - ``then(fn, handles, *args, each=None)`` → handles: ``fn(value, *args)`` (or
   ``fn(value, each[i], *args)``) where each value lives (the Dask engine keeps part
   results on the workers; only what is gathered moves);
@@ -27,17 +28,17 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, jobs: int = 1, progress: Optional[Callable[[str], None]] = None):
+    def __init__(self, jobs: int = 1):
         self.jobs = max(1, int(jobs))
-        self.progress = progress
 
-    def map(self, fn, items: Sequence, *args) -> list:
+    def map(self, fn, items: Sequence, *args, progress: Optional[Callable] = None) -> list:
         items = list(items)
+        tick = progress or (lambda n, total: None)
         if self.jobs == 1 or len(items) < 2:
             out = []
             for it in items:
                 out.append(fn(it, *args))
-                self._tick(len(out), len(items))
+                tick(len(out), len(items))
             return out
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -47,7 +48,7 @@ class LocalEngine:
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), mp_context=ctx) as pool:
             for value in pool.map(fn, items, *[[a] * len(items) for a in args]):
                 out.append(value)
-                self._tick(len(out), len(items))
+                tick(len(out), len(items))
         return out
 
     def then(self, fn, handles: Sequence, *args, each: Optional[Sequence] = None) -> list:
@@ -61,10 +62,6 @@ class LocalEngine:
     def close(self) -> None:
         pass
 
-    def _tick(self, n: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(f"{n}/{total} parts read and scored")
-
 
 class DaskEngine:
     """A Dask cluster: ``scheduler`` ``tcp://HOST:PORT``, or ``None`` to start a
@@ -73,14 +70,12 @@ class DaskEngine:
 
     name = "dask"
 
-    def __init__(self, scheduler: Optional[str] = None, jobs: int = 2,
-                 progress: Optional[Callable[[str], None]] = None):
+    def __init__(self, scheduler: Optional[str] = None, jobs: int = 2):
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise EngineUnavailable("--engine dask needs Dask: pip install "
                                "'discourse-threads[dask]'") from None
-        self.progress = progress
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -90,15 +85,15 @@ class DaskEngine:
                                         dashboard_address=None)
             self.client = Client(self.cluster)
 
-    def map(self, fn, items: Sequence, *args) -> list:
+    def map(self, fn, items: Sequence, *args, progress: Optional[Callable] = None) -> list:
         items = list(items)
         args = [self._shared(a) for a in args]
         futures = self.client.map(fn, items, *[[a] * len(items) for a in args], pure=False)
-        if self.progress is not None:
+        if progress is not None:
             from distributed import as_completed
 
             for n, _ in enumerate(as_completed(futures), 1):
-                self.progress(f"{n}/{len(items)} parts read and scored")
+                progress(n, len(items))
         return futures
 
     def then(self, fn, handles: Sequence, *args, each: Optional[Sequence] = None) -> list:
@@ -124,13 +119,12 @@ class DaskEngine:
             self.cluster.close()
 
 
-def make_engine(name: str = "local", *, jobs: int = 1, scheduler: Optional[str] = None,
-                progress=None):
+def make_engine(name: str = "local", *, jobs: int = 1, scheduler: Optional[str] = None):
     """The engine called ``name`` (``local`` or ``dask``)."""
     if name == "local":
         if scheduler:
             raise ValueError("--scheduler needs --engine dask")
-        return LocalEngine(jobs, progress)
+        return LocalEngine(jobs)
     if name == "dask":
-        return DaskEngine(scheduler, jobs, progress)
+        return DaskEngine(scheduler, jobs)
     raise ValueError(f"unknown engine {name!r} (local, dask)")
