@@ -144,7 +144,7 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
                   **{f: sent[:, c] for c, f in enumerate(SENTIMENT_FIELDS)}})
     names = _column_names(stats)
     sums = sum(a["sums"] for a in assigned)
-    texts = _examples(engine, parts, settings, assigned, stats, order, config.n_representatives)
+    texts = _examples(parts, settings, assigned, stats, config.n_representatives)
     stances = []
     mean_all = sums.sum(axis=0) / max(1, int(sizes.sum()))
     for i, old in enumerate(order):
@@ -216,7 +216,7 @@ def _column_names(stats) -> dict:
     return {col: min(w.items(), key=lambda x: (-x[1], x[0]))[0] for col, w in merged.items()}
 
 
-def _examples(engine, parts, settings, assigned, stats, order, n: int) -> dict:
+def _examples(parts, settings, assigned, stats, n: int) -> dict:
     """``{old stance: [(thread, id, text)]}``: the ``n`` comments nearest each centre."""
     if n <= 0:
         return {}
@@ -229,12 +229,10 @@ def _examples(engine, parts, settings, assigned, stats, order, n: int) -> dict:
         best[j] = sorted(best[j], key=lambda x: (-x[0], x[1], x[2]))[:n + 2]  # spares: repeats
         for _, p, row in best[j]:
             st = stats[p]
-            wanted.setdefault(p, set()).add((st["threads"][row], st["ids"][row]))
+            wanted.setdefault(p, {})[(st["threads"][row], st["ids"][row])] = st["lines"][row]
     found: dict = {}
-    need = sorted(wanted)
-    ids = set().union(*wanted.values()) if wanted else set()
-    for got in engine.gather(engine.map(fetch_texts, [parts[p] for p in need], settings, ids)):
-        found.update(got)
+    for p in sorted(wanted):   # a few lines of a few parts: read here
+        found.update(fetch_texts(parts[p], settings, wanted[p]))
     out = {}
     for j, rows in best.items():
         seen, out[j] = set(), []

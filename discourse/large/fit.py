@@ -101,7 +101,7 @@ def take_rows(res, rows: np.ndarray):
 def _kmeans(Z, k: int, seed: int, n_init: int = N_INIT):
     from sklearn.cluster import KMeans
 
-    km = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(Z)
+    km = KMeans(n_clusters=k, n_init=n_init, max_iter=100, random_state=seed).fit(Z)
     return km.labels_, km.cluster_centers_
 
 

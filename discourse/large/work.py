@@ -75,9 +75,10 @@ def _lower_no_urls(text: str) -> str:
     return text.lower()
 
 
-def _jsonl_rows(part: Part, settings: Settings):
+def _jsonl_rows(part: Part, settings: Settings, only: Optional[set] = None):
     """``(thread key, id, line, text)`` of the comments of a JSONL byte range, and the
-    thread titles of its post rows (the JSONL reader's column rules and checks)."""
+    thread titles of its post rows (the JSONL reader's column rules and checks).
+    ``only``: read just these line numbers (to fetch a few comments' texts again)."""
     from ..errors import InputError
     from ..readers._common import ReadOptions
     from ..readers.discourse_json import json_problem
@@ -91,7 +92,7 @@ def _jsonl_rows(part: Part, settings: Settings):
     text = data.decode(part.encoding)
     for k, line in enumerate(text.split("\n")):
         line_no = part.first_line + k
-        if not line.strip():
+        if (only is not None and line_no not in only) or not line.strip():
             continue
         try:
             row = json.loads(line)
@@ -166,8 +167,13 @@ def column_names(hv, texts) -> dict:
     return out
 
 
-def fetch_texts(part: Part, settings: Settings, ids: set) -> dict:
-    """``{id: text}`` of the comments of ``part`` whose id is in ``ids`` (the stances'
-    representative comments: re-read, not kept in memory for every comment)."""
-    rows, _, _ = (_jsonl_rows if part.format == "jsonl" else _thread_rows)(part, settings)
-    return {(r[0], r[1]): r[3] for r in rows if (r[0], r[1]) in ids}
+def fetch_texts(part: Part, settings: Settings, wanted: dict) -> dict:
+    """``{(thread, id): text}`` of the comments of ``part`` named in ``wanted``
+    (``{(thread, id): source line}``): the stances' representative comments, re-read
+    rather than kept in memory for every comment (JSONL: only their lines are parsed)."""
+    if part.format == "jsonl":
+        rows, _, _ = _jsonl_rows(part, settings, only={ln for ln in wanted.values()
+                                                       if ln is not None})
+    else:
+        rows, _, _ = _thread_rows(part, settings)
+    return {(r[0], r[1]): r[3] for r in rows if (r[0], r[1]) in wanted}
