@@ -139,6 +139,38 @@ def comment_items(clist) -> list:
     return out
 
 
+def _stray_items(soup, clist) -> list:
+    """Comment items (``li`` marked as comments) outside ``clist`` and outside any other
+    such item: broken markup (an unclosed tag, a page cut off) can close the list early
+    and leave the comments after it elsewhere in the tree."""
+    out = []
+    for li in soup.find_all("li"):
+        if not _looks_like_item(li):
+            continue
+        up = li.parent
+        while up is not None and up is not clist and not (up.name == "li" and _looks_like_item(up)):
+            up = up.parent
+        if up is None:
+            out.append(li)
+    return out
+
+
+def _stray_texts(soup, clist) -> list:
+    """Comment texts (:data:`CONTENT_SELECTORS`) outside ``clist`` and outside every
+    comment item: broken markup (an end tag closing the list early) can leave a
+    comment's text behind its author line."""
+    found, seen = [], set()
+    for sel in CONTENT_SELECTORS:
+        for el in soup.select(sel):
+            up = el.parent
+            while up is not None and up is not clist and not (up.name == "li" and _looks_like_item(up)):
+                up = up.parent
+            if up is None and id(el) not in seen:
+                seen.add(id(el))
+                found.append(el)
+    return found
+
+
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     from bs4 import BeautifulSoup
 
@@ -150,7 +182,29 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     if soup.find(True) is None:
         raise InputError(name, "no HTML elements: not a web page")
     clist = _first(soup, LIST_SELECTORS)
+    stray = _stray_items(soup, clist)
+    if clist is None and stray:
+        clist = stray[0].parent
+        stray = stray[1:]
+        notes = notes + ("no comment list markup found: comments read from the items "
+                         "marked as comments",)
+    if stray:
+        lines = sorted({li.sourceline for li in stray if li.sourceline})
+        notes = notes + (f"{len(stray)} comment item(s) outside the comment list (broken "
+                         f"markup{f' near line {lines[0]}' if lines else ''}): read as "
+                         "comments on the post at the end of the list",)
+        for li in stray:
+            clist.append(li.extract())
     records = []
+    loose = _stray_texts(soup, clist) if clist is not None else []
+    for k, el in enumerate(loose, 1):
+        text, quotes = html_to_text(el.decode_contents())
+        records.append(Record(id=f"html-loose-{k}", text=text, quotes=quotes,
+                              label=f"comment text {k} outside the comment list"))
+        el.extract()
+    if loose:
+        notes = notes + (f"{len(loose)} comment text(s) outside any comment item (broken "
+                         "markup): read as comments on the post with no author",)
     if clist is not None:
         items = comment_items(clist)
         ids: dict = {}
@@ -170,7 +224,7 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
         for k, (li, parent, _) in enumerate(items):
             author, ts, text, quotes = found[k]
             cid = ids[id(li)]
-            records.append(Record(id=cid, parent=ids[id(parent)] if parent is not None else None,
+            records.insert(k, Record(id=cid, parent=ids[id(parent)] if parent is not None else None,
                                   author=author, timestamp=ts, text=text, quotes=quotes,
                                   label=f"comment {k + 1} ({cid})"))
         clist.decompose()

@@ -207,7 +207,8 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]
     seen: set = set()
     with fh:
         for line_no, line in enumerate(fh, 1):
-            line = line.lstrip("\ufeff")   # files pasted together keep their marks
+            if "\ufeff" in line:   # files pasted together keep their byte-order marks
+                line = line.replace("\ufeff", "")
             if not line.strip():
                 continue
             n += 1
@@ -254,7 +255,7 @@ def _csv_rows(fh, name: str, limit: Optional[int] = None) -> Iterator[tuple[int,
 def _chain(first, rest):  # the header line already read, then the rest of the stream
     yield first
     for line in rest:     # files pasted together keep their byte-order marks
-        yield line.lstrip("\ufeff") if line.startswith("\ufeff") else line
+        yield line.replace("\ufeff", "") if "\ufeff" in line else line
 
 
 def read_csv(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
