@@ -1,11 +1,12 @@
 """Find passages that quote an earlier line (fuzzy: ellipses, small edits, marks stripped)."""
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional, Sequence
+
+import numpy as np
 
 from ..text.tokens import line_words
 from . import cues
@@ -80,9 +81,9 @@ class _Sources:
     """The lines a passage may quote, indexed by *content*: lines with the same words are
     one entry (with the sorted list of lines holding it), so a thread that repeats a line
     many times costs one comparison per distinct line, not one per copy. A source must
-    share at least half of a passage's trigrams (or, with no trigram, every word), so
-    only entries holding one of the passage's rarest trigrams (words) are looked at:
-    linear in the thread instead of quadratic."""
+    share at least half of a passage's trigrams (or, with no trigram, every word): the
+    entries that do are counted over the trigrams' posting arrays in NumPy, only among
+    the lines before the quoting one."""
 
     def __init__(self, lines: Sequence[str]):
         self.toks: list[list[str]] = []
@@ -91,6 +92,7 @@ class _Sources:
         of: dict[tuple[str, ...], int] = {}
         self.index: dict[tuple[str, ...], list[int]] = {}   # trigram -> contents
         self.words: dict[str, list[int]] = {}               # word -> contents
+        self.first: list[int] = []     # content -> its first line (ascending)
         for k, line in enumerate(lines):
             t = line_words(line)
             if not t:
@@ -98,6 +100,7 @@ class _Sources:
             c = of.get(tuple(t))
             if c is None:
                 c = of[tuple(t)] = len(self.toks)
+                self.first.append(k)
                 self.toks.append(t)
                 g = _ngrams(t)
                 self.grams.append(g)
@@ -107,6 +110,7 @@ class _Sources:
                 for w in set(t):
                     self.words.setdefault(w, []).append(c)
             self.at[c].append(k)
+        self.postings = {g: np.asarray(cs, dtype=np.int64) for g, cs in self.index.items()}
 
     def _nearest(self, c: int, earliest: int, upto: int) -> Optional[int]:
         """The last line holding content ``c`` in [earliest, upto), or None."""
@@ -122,13 +126,17 @@ class _Sources:
         keys = {g for p in pieces for g in _ngrams(p)}
         if keys:
             # a source holds at least 60% of each long piece's trigrams and all of a
-            # short one's, so fewer than half of the passage's trigrams rules it out; a
-            # content holding that many holds one of the len(keys) - need + 1 rarest
+            # short one's, so fewer than half of the passage's trigrams rules it out
             need = len(keys) / 2
-            rare = sorted(keys, key=lambda g: len(self.index.get(g, ())))
-            rare = rare[: len(keys) - math.ceil(need) + 1]
-            pool = {c for g in rare for c in self.index.get(g, ())}
-            pool = [c for c in pool if sum(g in self.grams[c] for g in keys) >= need]
+            before = bisect_left(self.first, upto)   # contents first seen before upto
+            arrays = [a[: np.searchsorted(a, before)] for a in
+                      (self.postings.get(g) for g in keys) if a is not None]
+            arrays = [a for a in arrays if len(a)]
+            if arrays:
+                ids, counts = np.unique(np.concatenate(arrays), return_counts=True)
+                pool = ids[counts >= need].tolist()
+            else:
+                pool = []
         else:  # only short pieces ("a b … c d"): each word must be in the source
             words = {w for p in pieces for w in p}
             rarest = min(words, key=lambda w: len(self.words.get(w, ())))
