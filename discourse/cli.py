@@ -146,6 +146,14 @@ def _input_format(value: str) -> str:
     return value
 
 
+def _bytes(value: str) -> int:
+    """A size: a whole number of bytes, or with K, M or G (powers of 1024): ``50M``."""
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(v[-1:], 1)
+    n = _whole(v[:-1] if scale > 1 else v, "--max-line-bytes", 1, "a size such as 50M")
+    return n * scale
+
+
 def _add_input_options(p) -> None:
     p.add_argument("--input-format", "--from", dest="input_format", type=_input_format,
                    metavar="NAME", default=None,
@@ -157,6 +165,12 @@ def _add_input_options(p) -> None:
     p.add_argument("--columns", type=_columns, default=(), metavar="FIELD=COL,...",
                    help="CSV/JSONL: column names for text, author, id, parent, timestamp, "
                         "thread, type, title (default: common names, see README)")
+    p.add_argument("--max-line-bytes", type=_bytes, default=None, metavar="N",
+                   help="refuse an input with a line longer than this (e.g. 50M; default: "
+                        f"{Config.max_line_bytes >> 20}M)")
+    p.add_argument("--max-comments", type=lambda v: _whole(v, "--max-comments", 1), default=None,
+                   metavar="N", help="refuse a thread of more comments than this "
+                                     f"(default: {Config.max_comments:,})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -259,16 +273,20 @@ def _config(args) -> tuple[Config, Optional[str]]:
         where = args.config or "discourse.toml"
         raise InputError(where, msg[len(where) + 2:] if msg.startswith(f"{where}: ") else msg)
     changes = {k: v for k, v in (("clusters", args.clusters), ("seed", args.seed),
-                                 ("formats", args.format)) if v is not None}
+                                 ("formats", args.format), ("max_line_bytes", args.max_line_bytes),
+                                 ("max_comments", args.max_comments)) if v is not None}
     if getattr(args, "targets", None):
         changes["targets"] = tuple(dict.fromkeys((*config.targets, *args.targets)))
     return config.replace(**changes), source
 
 
-def _read_options(args):
+def _read_options(args, config: Optional[Config] = None):
     from .readers import ReadOptions
 
-    return ReadOptions(post_end=args.post_end, post=args.post, columns=args.columns)
+    config = config or Config()
+    return ReadOptions(post_end=args.post_end, post=args.post, columns=args.columns,
+                       max_line_bytes=args.max_line_bytes or config.max_line_bytes,
+                       max_comments=args.max_comments or config.max_comments)
 
 
 def cmd_report(args) -> int:
@@ -289,7 +307,7 @@ def cmd_report(args) -> int:
     if _large(args):
         return _report_large(args, config, source)
     result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
-                       options=_read_options(args), quiet=args.quiet,
+                       options=_read_options(args, config), quiet=args.quiet,
                        config_source=source, context=context, baseline=baseline,
                        jobs=args.jobs or batch.default_jobs(), thread_pdfs=args.thread_pdfs)
     if not args.quiet:
@@ -333,7 +351,7 @@ def _report_large(args, config, source) -> int:
     try:
         out_dir, files, analysis = report(
             args.inputs, config, args.out, input_format=args.input_format,
-            options=_read_options(args), engine=args.engine, scheduler=args.scheduler,
+            options=_read_options(args, config), engine=args.engine, scheduler=args.scheduler,
             jobs=args.jobs or batch.default_jobs(), quiet=args.quiet, config_source=source)
     except EngineUnavailable as err:   # the dask extra is missing
         raise InputError("--engine dask", str(err)) from None

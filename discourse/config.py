@@ -77,6 +77,14 @@ class Config:
     #: a target needs this many mentioning comments in a stance for that stance's cell
     #: of the heatmap (and its divisiveness) to count
     min_target_mentions: int = 3
+    #: the longest line an input file may hold, in bytes (a JSONL/CSV row, a line of a
+    #: dump, a page or an export): longer lines are refused before they are parsed
+    #: (``--max-line-bytes``). Real exports stay far below it; minified JSON of the
+    #: largest Hacker News and Reddit threads is a few MB on one line.
+    max_line_bytes: int = 10 * 2**20
+    #: the most comments one thread may hold (``--max-comments``); the largest real
+    #: threads hold tens of thousands
+    max_comments: int = 100_000
 
     def __post_init__(self) -> None:
         """Every rule on a value, and between values, in one place; a bad value raises
@@ -96,7 +104,8 @@ class Config:
         for key, low in (("k_min", 1), ("k_max", 1), ("seed", 0), ("min_tokens", 0),
                          ("ngram_min", 1), ("ngram_max", 1), ("max_features", 1),
                          ("n_terms", 1), ("n_representatives", 0), ("max_targets", 0),
-                         ("min_target_mentions", 1)):
+                         ("min_target_mentions", 1), ("max_line_bytes", 1),
+                         ("max_comments", 1)):
             v = getattr(self, key)
             if not _is_int(v):
                 bad(key, "is not valid (expected a whole number)")

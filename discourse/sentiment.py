@@ -58,16 +58,26 @@ _URLISH = re.compile(r"(?:https?://|www\.)\S*$", re.I)
 _BOUNDARY_START = re.compile("[.!?\u2026:;=<^]")
 
 
+def _token_start(line: str, at: int) -> int:
+    """Where the whitespace-delimited token ending at ``at`` starts: a walk back over
+    that token alone (slicing the line up to ``at`` at every dot made splitting a long
+    line quadratic). Tokens before two boundaries never overlap (a boundary is followed
+    by white space), so a line costs time linear in its length."""
+    k = at
+    while k > 0 and not line[k - 1].isspace():
+        k -= 1
+    return k
+
+
 def _is_boundary(line: str, m: re.Match) -> bool:
     end = m.group("end")
     if end != ".":  # "!", "?", "...", "…", "?!": always a boundary before a capital
         return True
-    # the whitespace-delimited token the dot ends (rsplit: searching the line for a
-    # token that ends there would scan the whole line at each dot)
+    # the whitespace-delimited token the dot ends
     at = m.start("end")
     if at == 0 or line[at - 1].isspace():
         return True
-    word = line[:at].rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018[")
+    word = line[_token_start(line, at):at].lstrip("(\"'\u201c\u2018[")
     if _URLISH.match(word):
         # a URL's own dot ("www.x.com. Then" keeps "www.x.com" whole and splits after it)
         return True

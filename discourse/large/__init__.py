@@ -80,10 +80,11 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
     total)`` hears of each part read and scored.
     """
     engine = engine or LocalEngine()
+    limit = getattr(options, "max_line_bytes", None) or config.max_line_bytes
     settings = Settings(config.sentiment_aggregation, config.neutral_band, config.min_tokens,
                         tuple(getattr(options, "columns", ()) or ()),
-                        getattr(options, "post", None))
-    parts = plan_parts(files, formats, **({"part_bytes": part_bytes} if part_bytes else {}))
+                        getattr(options, "post", None), limit)
+    parts = plan_parts(files, formats, part_bytes or PART_BYTES, max_line_bytes=limit)
     say(f"large-input mode: {len(parts)} parts on the {engine.name} engine")
     handles = engine.map(map_part, parts, settings, progress=progress)
     stats = engine.gather(engine.then(_stats, handles, config.min_tokens))

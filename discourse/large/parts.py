@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 from ..readers._common import stream_encoding
 
@@ -32,6 +32,8 @@ class Part:
     end: int = -1
     first_line: int = 1
     encoding: str = "utf-8"
+    #: what reading the file noted (e.g. its encoding), on its first part only
+    notes: tuple = ()
 
 
 def _line_cuts(path: Path, part_bytes: int) -> Iterator[tuple[int, int]]:
@@ -56,7 +58,7 @@ def _line_cuts(path: Path, part_bytes: int) -> Iterator[tuple[int, int]]:
 
 
 def plan_parts(files: Iterable[Path], formats: Iterable[str],
-               part_bytes: int = PART_BYTES) -> list[Part]:
+               part_bytes: int = PART_BYTES, max_line_bytes: Optional[int] = None) -> list[Part]:
     """The parts of ``files`` (each with its reader's name in ``formats``).
 
     >>> import tempfile, os
@@ -71,13 +73,14 @@ def plan_parts(files: Iterable[Path], formats: Iterable[str],
         if fmt != "jsonl":
             out.append(Part(len(out), str(path), fmt))
             continue
-        enc, _ = stream_encoding(path)
+        enc, notes = stream_encoding(path, max_line_bytes=max_line_bytes)
         if enc == "utf-16":   # two-byte newlines: read whole
-            out.append(Part(len(out), str(path), fmt, encoding=enc))
+            out.append(Part(len(out), str(path), fmt, encoding=enc, notes=notes))
             continue
         size = path.stat().st_size
         cuts = [c for c in _line_cuts(path, part_bytes) if c[0] < size]
         for k, (start, line) in enumerate(cuts):
             end = cuts[k + 1][0] if k + 1 < len(cuts) else size
-            out.append(Part(len(out), str(path), fmt, start, end, line, enc))
+            out.append(Part(len(out), str(path), fmt, start, end, line, enc,
+                            notes if k == 0 else ()))
     return out

@@ -8,7 +8,6 @@ each hashed column, so stances can be described in words.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ class Settings:
     min_tokens: int
     columns: tuple = ()
     post: Optional[str] = None
+    max_line_bytes: Optional[int] = None
 
 
 @dataclass
@@ -79,29 +79,24 @@ def _jsonl_rows(part: Part, settings: Settings, only: Optional[set] = None):
     """``(thread key, id, line, text)`` of the comments of a JSONL byte range, and the
     thread titles of its post rows (the JSONL reader's column rules and checks).
     ``only``: read just these line numbers (to fetch a few comments' texts again)."""
-    from ..errors import InputError
-    from ..readers._common import ReadOptions
-    from ..readers.discourse_json import json_problem
-    from ..readers.rows import _Collector
+    from ..readers._common import CP1252_ERRORS, ReadOptions
+    from ..readers.rows import _Collector, jsonl_row
 
-    col = _Collector(part.path, ReadOptions(columns=settings.columns, post=settings.post))
+    # no --max-comments here: this mode is what a thread too large for a report takes
+    col = _Collector(part.path, ReadOptions(columns=settings.columns, post=settings.post,
+                                            max_comments=None))
     seen: set = set()
     with open(part.path, "rb") as fh:
         fh.seek(part.start)
         data = fh.read(part.end - part.start) if part.end >= 0 else fh.read()
-    text = data.decode(part.encoding)
+    text = data.decode(part.encoding, errors=CP1252_ERRORS)
     for k, line in enumerate(text.split("\n")):
         line_no = part.first_line + k
-        if (only is not None and line_no not in only) or not line.strip():
+        if only is not None and line_no not in only:
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(part.path, json_problem(err, line).replace(
-                "truncated JSON", "truncated record"), line=line_no)
-        if not isinstance(row, dict):
-            raise InputError(part.path, "expected a JSON object per line, got "
-                                        f"{type(row).__name__}", line=line_no)
+        row = jsonl_row(part.path, line, line_no, line_no)
+        if row is None:
+            continue
         if not seen.issuperset(row):
             seen.update(row)
             col.set_columns(seen)
@@ -111,7 +106,7 @@ def _jsonl_rows(part: Part, settings: Settings, only: Optional[set] = None):
     titles = {key: (post.title or "") for key, (post, _) in col.posts.items()}
     rows = [(key, str(r.id[1] if isinstance(r.id, tuple) else r.id), line, r.text)
             for line, key, r in recs]
-    return rows, titles, []
+    return rows, titles, list(part.notes)
 
 
 def _thread_rows(part: Part, settings: Settings):
@@ -121,7 +116,9 @@ def _thread_rows(part: Part, settings: Settings):
     from ..text.own import own_text
 
     threads = read_threads(part.path, format=part.format,
-                           options=ReadOptions(columns=settings.columns, post=settings.post))
+                           options=ReadOptions(columns=settings.columns, post=settings.post,
+                                               max_line_bytes=settings.max_line_bytes,
+                                               max_comments=None))
     rows, titles, notes = [], {}, []
     stem = Path(part.path).stem
     for t in threads:

@@ -29,7 +29,7 @@ from ..model import Thread
 from . import discourse_json, disqus, hn, reddit, rows, wxr
 from . import html as html_reader
 from ..text.html import html_to_text, markdown_to_text
-from ._common import ReadOptions
+from ._common import ReadOptions, too_many, valid_unicode
 from .text import decode_bytes, read_text_dump
 
 __all__ = ["read_thread", "read_threads", "detect_format", "input_files", "decode_bytes",
@@ -49,7 +49,7 @@ class Reader:
 
 
 def _read_text(path: Path, options: ReadOptions) -> list[Thread]:
-    return [read_text_dump(path, post_end=options.post_end)]
+    return [read_text_dump(path, post_end=options.post_end, max_line_bytes=options.max_line_bytes)]
 
 
 READERS: dict[str, Reader] = {r.name: r for r in (
@@ -148,7 +148,12 @@ def read_threads(path: Union[str, Path], *, format: Optional[str] = None,
     if fmt not in READERS:
         raise InputError(str(path), f"unknown format {fmt!r} (known: {', '.join(READERS)})")
     threads = READERS[fmt].read(p, options)
-    return [dataclasses.replace(t, source=str(path)) for t in threads]
+    out = []
+    for t in threads:
+        if options.max_comments is not None and len(t.comments) > options.max_comments:
+            raise too_many(str(path), t.thread_id or t.post.title, options.max_comments)
+        out.append(dataclasses.replace(valid_unicode(t), source=str(path)))
+    return out
 
 
 def read_thread(path: Union[str, Path], *, format: Optional[str] = None,

@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Optional
 
 from ..errors import InputError
 from ..model import Thread
 from ..split import thread_from_split_dict   # the split module owns the format
 from ._common import ReadOptions
-from .text import decode_bytes, read_text
+from ._common import decode_text
+from .text import read_text
 
 _COMMENT_TYPES = {"index": (int,), "start_line": (int, type(None)), "end_line": (int, type(None)),
                   "parent": (int, type(None)), "author": (str, type(None)),
@@ -25,14 +27,61 @@ _COMMENT_TYPES = {"index": (int,), "start_line": (int, type(None)), "end_line": 
                   "boundary_confidence": (int, float, type(None))}
 
 
-def load_json(path: Path):
-    """Parse a JSON file (decoded by :func:`decode_bytes`); a syntax error names the line
-    and column. Returns ``(value, notes)``."""
-    text, notes = read_text(path)
+#: the deepest nesting of a JSON value discourse reads (a Reddit reply chain takes five
+#: levels a reply: 10,000 replies deep); past it, an error instead of a stack overflow
+MAX_JSON_DEPTH = 50_000
+#: stack for the thread that parses deeply nested JSON (virtual memory, used as needed)
+DEEP_STACK_BYTES = 512 << 20
+
+
+def parse_json(text: str):
+    """``json.loads``, for values nested deeper than Python's recursion limit too (up to
+    :data:`MAX_JSON_DEPTH` levels: parsed on a thread with a large stack). Raises
+    ``json.JSONDecodeError``, or ``ValueError`` for deeper nesting."""
     try:
-        return json.loads(text), notes
+        return json.loads(text)
+    except RecursionError:
+        pass
+    import sys
+    import threading
+
+    result: dict = {}
+
+    def run():
+        try:
+            result["value"] = json.loads(text)
+        except BaseException as err:   # handed to the calling thread
+            result["error"] = err
+
+    old_limit, old_stack = sys.getrecursionlimit(), threading.stack_size()
+    try:
+        sys.setrecursionlimit(max(old_limit, MAX_JSON_DEPTH))
+        threading.stack_size(DEEP_STACK_BYTES)
+        t = threading.Thread(target=run, name="deep-json")
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
+    err = result.get("error")
+    if isinstance(err, RecursionError):
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH:,} levels deep")
+    if err is not None:
+        raise err
+    return result["value"]
+
+
+def load_json(path: Path, max_line_bytes: Optional[int] = None):
+    """Parse a JSON file (decoded by :func:`decode_bytes`); a syntax error names the line
+    and column, a line longer than ``max_line_bytes`` is refused. Returns
+    ``(value, notes)``."""
+    text, notes = read_text(path, max_line_bytes=max_line_bytes)
+    try:
+        return parse_json(text), notes
     except json.JSONDecodeError as err:
         raise InputError(str(path), json_problem(err, text), line=err.lineno)
+    except ValueError as err:
+        raise InputError(str(path), f"not readable JSON: {err}")
 
 
 def json_problem(err: json.JSONDecodeError, text: str) -> str:
@@ -89,25 +138,50 @@ def validate(d, name: str) -> None:
             raise InputError(name, f"\"{key}\" must be null or [first, last] line numbers")
 
 
-def _source_text(d: dict, path: Path):
+def _source_text(d: dict, path: Path, max_line_bytes: Optional[int] = None):
+    """The text of the dump named by ``source``, read only from beside the split JSON:
+    the JSON's folder or below it, as given (relative, no ``..``) or by its file name. A
+    ``source`` that points elsewhere (an absolute path outside that folder, ``..``, a
+    link leading out of it) and is not found beside the JSON is refused: a split JSON
+    from someone else must not pull an arbitrary file of this machine into a report.
+    None when the source is not given or not found beside the JSON."""
     src = d.get("source")
-    if not isinstance(src, str) or "://" in src:
+    if not isinstance(src, str) or not src.strip() or "://" in src:
         return None
-    for cand in (Path(src), path.parent / src, path.parent / Path(src).name):
-        if cand.is_file():
+    folder = path.parent.resolve()
+    given = Path(src)
+    escapes = given.is_absolute() or ".." in given.parts
+    cands = [given if given.is_absolute() else path.parent / given, path.parent / given.name]
+    for cand in cands:
+        try:
+            real = cand.resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if not real.is_relative_to(folder):
+            escapes = True
+            continue
+        if cand is cands[0] and ".." in given.parts:
+            continue
+        if real.is_file():
             try:
-                return decode_bytes(cand.read_bytes(), str(cand))[0]
-            except (InputError, OSError):
+                data = real.read_bytes()
+            except OSError:
                 return None
+            return decode_text(data, str(cand), None, max_line_bytes)[0]
+    if escapes:
+        raise InputError(str(path), f"\"source\" {src!r} is outside the folder of this "
+                                    "split JSON: its post is read only from a dump beside it "
+                                    "(copy the dump there and give its name, or set "
+                                    "\"source\" to null)")
     return None
 
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
-    d, notes = load_json(path)
+    d, notes = load_json(path, options.max_line_bytes)
     validate(d, name)
     thread = thread_from_split_dict(d)
-    dump = _source_text(d, path)
+    dump = _source_text(d, path, options.max_line_bytes)
     post = thread.post
     extra = []
     if dump is not None and d.get("post_lines"):

@@ -35,7 +35,7 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     posts: dict = {}         # thread dsq:id -> [Record]
     n_post = 0
     saw_root = False
-    for el in iter_elements(path, 1, notes):
+    for el in iter_elements(path, 1, notes, options.max_line_bytes):
         saw_root = True
         tag = local(el.tag)
         if tag == "thread":

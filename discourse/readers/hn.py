@@ -26,7 +26,7 @@ def _kids(d: dict, where: str, name: str) -> list:
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
-    root, notes = load_json(path)
+    root, notes = load_json(path, options.max_line_bytes)
     if not isinstance(root, dict) or "children" not in root:
         raise InputError(name, "not a Hacker News item: expected an object with \"children\"")
     if typed_field(root, "id", int, "root item", name) is None:

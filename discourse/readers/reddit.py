@@ -33,7 +33,7 @@ def _children(listing, where: str, name: str) -> list:
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
-    doc, notes = load_json(path)
+    doc, notes = load_json(path, options.max_line_bytes)
     if not isinstance(doc, list) or len(doc) != 2:
         raise InputError(name, "not a Reddit thread: expected a list of two Listings "
                                "(the submission, then the comments)")

@@ -31,9 +31,9 @@ from typing import Iterator, Optional
 
 from ..errors import InputError
 from ..model import Post, Thread
-from .discourse_json import json_problem
+from .discourse_json import json_problem, parse_json
 from ..text.html import markup_to_text
-from ._common import ReadOptions, Record, build_thread, iso_utc, open_text
+from ._common import ReadOptions, Record, build_thread, iso_utc, open_text, too_many
 from .text import read_text
 
 DEFAULT_COLUMNS = {
@@ -163,7 +163,11 @@ class _Collector:
         else:
             self.has_ids = True
         body, quotes = markup_to_text(text or "")
-        self.threads.setdefault(key, []).append(
+        recs = self.threads.setdefault(key, [])
+        limit = self.options.max_comments
+        if limit is not None and len(recs) >= limit:
+            raise too_many(self.name, key or None, limit, line=line)
+        recs.append(
             Record(id=rid, parent=parent, author=author, timestamp=ts, text=body, quotes=quotes,
                    line=line))
 
@@ -195,25 +199,38 @@ class _Collector:
         return out
 
 
+def jsonl_row(name: str, line: str, line_no: int, n: int) -> Optional[dict]:
+    """Line ``line_no`` of a JSONL file as its object (``None``: a blank line); ``n`` is
+    its record number for messages. Malformed: an :class:`InputError` naming the line."""
+    if "\ufeff" in line:   # files pasted together keep their byte-order marks
+        line = line.replace("\ufeff", "")
+    if not line.strip():
+        return None
+    try:
+        row = parse_json(line)
+    except json.JSONDecodeError as err:
+        raise InputError(name, f"record {n}: " + json_problem(err, line).replace(
+            "truncated JSON", "truncated record"), line=line_no)
+    except ValueError as err:
+        raise InputError(name, f"record {n}: not readable JSON: {err}", line=line_no)
+    if not isinstance(row, dict):
+        raise InputError(name, f"record {n}: expected a JSON object per line, got "
+                               f"{type(row).__name__}", line=line_no)
+    return row
+
+
 def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
     col = _Collector(name, options)
-    fh, notes = open_text(path)
+    fh, notes = open_text(path, options.max_line_bytes)
     n = 0
     seen: set = set()
     with fh:
         for line_no, line in enumerate(fh, 1):
-            if not line.strip():
+            row = jsonl_row(name, line, line_no, n + 1)
+            if row is None:
                 continue
             n += 1
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(name, f"record {n}: " + json_problem(err, line).replace(
-                    "truncated JSON", "truncated record"), line=line_no)
-            if not isinstance(row, dict):
-                raise InputError(name, f"record {n}: expected a JSON object per line, got "
-                                       f"{type(row).__name__}", line=line_no)
             if not seen.issuperset(row):   # a column first seen in this row
                 seen.update(row)
                 col.set_columns(seen)
@@ -223,8 +240,8 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]
     return col.threads_out(notes)
 
 
-def _csv_rows(fh, name: str) -> Iterator[tuple[int, int, list]]:
-    head = fh.readline()
+def _csv_rows(fh, name: str, limit: Optional[int] = None) -> Iterator[tuple[int, int, list]]:
+    head = fh.readline().lstrip("\ufeff")
     if not head.strip():
         raise InputError(name, "file is empty")
     delim = "\t" if head.count("\t") > head.count(",") else ","
@@ -237,24 +254,30 @@ def _csv_rows(fh, name: str) -> Iterator[tuple[int, int, list]]:
             yield reader.line_num, n, row
             n += 1
     except csv.Error as err:
+        if "field larger than field limit" in str(err) and limit is not None:
+            raise InputError(name, f"record {n}: a field longer than {limit:,} characters "
+                                   "(the --max-line-bytes limit; raise it to read this file)",
+                             line=reader.line_num)
         raise InputError(name, f"record {n}: malformed CSV ({err})", line=reader.line_num)
 
 
 def _chain(first, rest):  # the header line already read, then the rest of the stream
     yield first
-    yield from rest
+    for line in rest:     # files pasted together keep their byte-order marks
+        yield line.replace("\ufeff", "") if "\ufeff" in line else line
 
 
 def read_csv(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     name = str(path)
     col = _Collector(name, options)
     old = csv.field_size_limit()
-    csv.field_size_limit(1 << 26)   # a long comment is not an error
-    fh, notes = open_text(path)
+    limit = options.max_line_bytes
+    csv.field_size_limit(min(limit, 2**31 - 1) if limit is not None else 2**31 - 1)
+    fh, notes = open_text(path, limit)
     try:
         with fh:
             header = None
-            for line_no, n, row in _csv_rows(fh, name):
+            for line_no, n, row in _csv_rows(fh, name, limit):
                 if header is None:
                     header = [h.strip() for h in row]
                     col.set_columns(header)

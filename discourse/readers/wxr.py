@@ -60,7 +60,7 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> list[Thread]:
     notes: list = []
     threads = []
     n_item = 0
-    for el in iter_elements(path, 2, notes):
+    for el in iter_elements(path, 2, notes, options.max_line_bytes):
         if local(el.tag) != "item":
             continue
         n_item += 1

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional, Sequence
+
+import numpy as np
 
 from ..text.tokens import line_words
 from . import cues
@@ -53,14 +55,7 @@ def _matches(pieces: list[list[str]], src_toks: list[str], src_grams: set) -> bo
 
 def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[QuoteHit]:
     """Quotes in lines[first:] of earlier lines (lines[earliest:] up to the quoting line)."""
-    toks = [line_words(l) for l in lines]
-    grams = [_ngrams(t) for t in toks]
-    # trigram -> lines holding it: a source must share a trigram with the passage, so
-    # only those lines are compared (linear in the thread instead of quadratic)
-    index: dict[tuple[str, ...], list[int]] = {}
-    for k, gs in enumerate(grams):
-        for g in gs:
-            index.setdefault(g, []).append(k)
+    src = _Sources(lines)
     hits: list[QuoteHit] = []
     for j in range(first, len(lines)):
         raw = lines[j].strip()
@@ -75,31 +70,81 @@ def find_quotes(lines: Sequence[str], first: int, earliest: int = 0) -> list[Quo
                 candidates.append((m.group(0), False))
         for passage, is_whole in candidates:
             inner = passage.strip(cues.QUOTE_LINE_MARKS + " ")
-            if is_whole and raw == whole and not raw.startswith(tuple(cues.QUOTE_LINE_MARKS)):
-                # an unmarked line: only a whole-line echo of an earlier line counts
-                pass
-            src = _best_source(inner, toks, grams, index, earliest, j)
-            if src is not None:
-                hits.append(QuoteHit(j, passage, src, is_whole))
+            k = src.best(inner, earliest, j)
+            if k is not None:
+                hits.append(QuoteHit(j, passage, k, is_whole))
                 break
     return hits
 
 
-def _best_source(passage: str, toks, grams, index, earliest: int, upto: int) -> Optional[int]:
-    """The nearest earlier line in [earliest, upto) that the passage quotes, or None."""
-    pieces = _pieces(passage)
-    if sum(len(p) for p in pieces) < MIN_TOKENS:
+class _Sources:
+    """The lines a passage may quote, indexed by *content*: lines with the same words are
+    one entry (with the sorted list of lines holding it), so a thread that repeats a line
+    many times costs one comparison per distinct line, not one per copy. A source must
+    share at least half of a passage's trigrams (or, with no trigram, every word): the
+    entries that do are counted over the trigrams' posting arrays in NumPy, only among
+    the lines before the quoting one."""
+
+    def __init__(self, lines: Sequence[str]):
+        self.toks: list[list[str]] = []
+        self.grams: list[set] = []
+        self.at: list[list[int]] = []          # content -> lines holding it, ascending
+        of: dict[tuple[str, ...], int] = {}
+        self.index: dict[tuple[str, ...], list[int]] = {}   # trigram -> contents
+        self.words: dict[str, list[int]] = {}               # word -> contents
+        self.first: list[int] = []     # content -> its first line (ascending)
+        for k, line in enumerate(lines):
+            t = line_words(line)
+            if not t:
+                continue
+            c = of.get(tuple(t))
+            if c is None:
+                c = of[tuple(t)] = len(self.toks)
+                self.first.append(k)
+                self.toks.append(t)
+                g = _ngrams(t)
+                self.grams.append(g)
+                self.at.append([])
+                for x in g:
+                    self.index.setdefault(x, []).append(c)
+                for w in set(t):
+                    self.words.setdefault(w, []).append(c)
+            self.at[c].append(k)
+        self.postings = {g: np.asarray(cs, dtype=np.int64) for g, cs in self.index.items()}
+
+    def _nearest(self, c: int, earliest: int, upto: int) -> Optional[int]:
+        """The last line holding content ``c`` in [earliest, upto), or None."""
+        at = self.at[c]
+        i = bisect_left(at, upto) - 1
+        return at[i] if i >= 0 and at[i] >= earliest else None
+
+    def best(self, passage: str, earliest: int, upto: int) -> Optional[int]:
+        """The nearest earlier line in [earliest, upto) that the passage quotes, or None."""
+        pieces = _pieces(passage)
+        if sum(len(p) for p in pieces) < MIN_TOKENS:
+            return None
+        keys = {g for p in pieces for g in _ngrams(p)}
+        if keys:
+            # a source holds at least 60% of each long piece's trigrams and all of a
+            # short one's, so fewer than half of the passage's trigrams rules it out
+            need = len(keys) / 2
+            before = bisect_left(self.first, upto)   # contents first seen before upto
+            arrays = [a[: np.searchsorted(a, before)] for a in
+                      (self.postings.get(g) for g in keys) if a is not None]
+            arrays = [a for a in arrays if len(a)]
+            if arrays:
+                ids, counts = np.unique(np.concatenate(arrays), return_counts=True)
+                pool = ids[counts >= need].tolist()
+            else:
+                pool = []
+        else:  # only short pieces ("a b … c d"): each word must be in the source
+            words = {w for p in pieces for w in p}
+            rarest = min(words, key=lambda w: len(self.words.get(w, ())))
+            pool = self.words.get(rarest, [])
+        near = sorted(((k, c) for c in pool
+                       for k in (self._nearest(c, earliest, upto),) if k is not None),
+                      reverse=True)
+        for k, c in near:   # nearest earlier line first
+            if _matches(pieces, self.toks[c], self.grams[c]):
+                return k
         return None
-    keys = {g for p in pieces for g in _ngrams(p)}
-    if keys:
-        # a source holds at least 60% of each long piece's trigrams and all of a short
-        # one's, so fewer than half of the passage's trigrams rules a line out
-        hits = Counter(k for g in keys for k in index.get(g, ()) if earliest <= k < upto)
-        need = len(keys) / 2
-        candidates = sorted((k for k, n in hits.items() if n >= need), reverse=True)
-    else:  # only short pieces ("a b … c d"): no trigram to look up
-        candidates = range(upto - 1, earliest - 1, -1)
-    for k in candidates:   # nearest earlier line first
-        if toks[k] and _matches(pieces, toks[k], grams[k]):
-            return k
-    return None

@@ -218,7 +218,11 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
     agg = AGGREGATIONS[aggregation]
     pats = [(t.name, _matcher(t.aliases)) for t in targets]
     out = []
+    done: dict = {}   # text -> its row: a thread repeating a comment scores it once
     for text in texts:
+        if text in done:
+            out.append(done[text])
+            continue
         sentences = split_sentences(text)
         row = []
         for name, pat in pats:
@@ -232,5 +236,6 @@ def target_sentiment(comments_or_texts, targets: Sequence[Target], *, analyzer=N
                 hit = [sc.text for sc in scores]
                 c = max(-1.0, min(1.0, float(agg(scores, " ".join(hit), analyzer))))
                 row.append(TargetSentiment(name, round(c, 4), len(hit)))
-        out.append(tuple(row))
+        done[text] = tuple(row)
+        out.append(done[text])
     return tuple(out)

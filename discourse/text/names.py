@@ -57,6 +57,20 @@ _UPPER = "[" + "".join(sorted({re.escape(chr(c)) for c in range(0x250) if chr(c)
 _NAME = re.compile(rf"(?<![@\w])(?:{_UPPER}[\w’'-]*[\w])(?:[ \t]+(?:{_UPPER}[\w’'-]*[\w]))*")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _SENT_START = re.compile(r"(?:^|[.!?…:;\"“”]\s+|\n)$")
+#: what ends a sentence before the white space that precedes a sentence-initial word
+_SENT_END = frozenset('.!?…:;"“”')
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    """Does position ``i`` of ``text`` start a sentence: ``_SENT_START`` matching the
+    text before ``i``, read back from ``i`` over the white space alone (searching the
+    whole text before every name made long comments quadratic)."""
+    if i == 0 or text[i - 1] == "\n":
+        return True
+    k = i
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return k < i and k > 0 and text[k - 1] in _SENT_END
 #: a contraction ("I’m", "Don't", "We'll"): never a name
 _CONTRACTION = re.compile(r"\w['’](?:t|m|re|ve|ll|d)$", re.I)
 #: all-caps names whose lower case is a stop word
@@ -83,7 +97,7 @@ def _candidates(text: str) -> list[tuple[str, bool]]:
     """
     found = []
     for m in _NAME.finditer(text):
-        at_start = bool(_SENT_START.search(text[: m.start()]))
+        at_start = _sentence_start(text, m.start())
         segments: list[tuple[list[str], bool]] = [([], at_start)]
         for k, word in enumerate(m.group(0).split()):
             bare = _POSSESSIVE.sub("", word)
