@@ -107,6 +107,11 @@ class TextPage:
     def room(self) -> float:
         return self.bottom - self.y
 
+    def footer(self, s: str, size: float = 7.5) -> None:
+        """One muted line in the bottom margin (the page's content never reaches it)."""
+        self.text(self.left, clip(s, self.width, size), size, color=MUTED,
+                  y=self.H - MARGIN + 0.25)
+
     def text(self, x: float, s: str, size: float, *, bold=False, color=INK, y=None, **kw):
         yy = self.y if y is None else y
         self.fig.text(x / self.W, 1 - yy / self.H, esc(s), fontsize=size, va="top",

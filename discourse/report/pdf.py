@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Optional
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
@@ -64,8 +65,18 @@ def save_png(fig: Figure, bbox: Bbox, path: Path, dpi: int = PNG_DPI) -> None:
     Image.fromarray(np.ascontiguousarray(crop)).save(path, format="png", dpi=(dpi, dpi))
 
 
+def pdf_metadata(title: str, run_id: Optional[str]) -> dict:
+    """The PDF's metadata: no creation date (the same run gives the same bytes), and the
+    run id, when there is one, as its subject."""
+    meta = {"CreationDate": None, "Creator": "discourse", "Producer": "discourse",
+            "Title": title}
+    if run_id:
+        meta["Subject"] = f"discourse run {run_id}"
+    return meta
+
+
 def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
-           quiet: bool = True) -> list[Path]:
+           quiet: bool = True, run_id: Optional[str] = None) -> list[Path]:
     """Write ``report.pdf`` and/or the chart PNGs into ``out_dir``; return their paths."""
     out_dir = Path(out_dir)
     written: list[Path] = []
@@ -79,11 +90,10 @@ def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
         pdf_file = None
         if pdf:
             pdf_path = out_dir / "report.pdf"
-            pdf_file = stack.enter_context(PdfPages(pdf_path, metadata={
-                "CreationDate": None, "Creator": "discourse", "Producer": "discourse",
-                "Title": thread_title(analysis)}))
+            pdf_file = stack.enter_context(PdfPages(
+                pdf_path, metadata=pdf_metadata(thread_title(analysis), run_id)))
             written.append(pdf_path)
-            pdf_file.savefig(title_page(analysis))
+            pdf_file.savefig(title_page(analysis, run_id=run_id))
         caps = _captions(analysis)
         for stem, plot in C.CHARTS:
             heading, share, caption = caps[stem]
