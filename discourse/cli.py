@@ -411,7 +411,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _main(argv)
         except KeyboardInterrupt:   # also while parsing or importing
             print(f"discourse: interrupted, {INTERRUPTED}", file=sys.stderr)
+            _forget_unhandled_interrupt()
             return 130
+
+
+def _forget_unhandled_interrupt() -> None:
+    """Keep the exit code 130. CPython kills itself with SIGINT at exit when a
+    KeyboardInterrupt once left code it ran through ``PyRun_String`` (Cython modules run
+    import-time code that way), even when Python code caught it later; running an empty
+    string the same way clears that note."""
+    try:
+        import ctypes
+
+        ctypes.pythonapi.PyRun_SimpleString(b"")
+    except Exception:   # not CPython: nothing to clear
+        pass
 
 
 #: what an interrupted run leaves (see discourse.output)

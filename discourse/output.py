@@ -215,15 +215,33 @@ def check_manifest(folder) -> list[str]:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends (then they are delivered)."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """SIGINT and SIGTERM wait until the block ends, then act as they would have.
+
+    Python's handlers run in the main thread whichever thread the kernel picks (BLAS
+    and OpenMP threads do not block signals, so ``pthread_sigmask`` is not enough):
+    within the block they only note the signal. Outside the main thread, where handlers
+    cannot be set, the block does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    noted: list = []
+    previous = {}
+    for sig in HELD_SIGNALS:
+        handler = signal.getsignal(sig)
+        if handler is not None:   # None: set outside Python, cannot be put back
+            previous[sig] = signal.signal(sig, lambda signum, frame: noted.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if noted:
+            handler = previous.get(noted[0])
+            if callable(handler):
+                handler(noted[0], None)      # e.g. KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), noted[0])
 
 
 def _raise_interrupt(signum, frame):
