@@ -404,9 +404,9 @@ def cmd_split(args) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """The ``discourse`` command; returns the exit code (see the module docstring)."""
-    from .output import terminate_as_interrupt
+    from .output import interrupts_raised
 
-    with terminate_as_interrupt():   # SIGTERM: the same clean-up as Ctrl-C
+    with interrupts_raised():   # SIGTERM: the same clean-up as Ctrl-C
         try:
             return _main(argv)
         except KeyboardInterrupt:   # also while parsing or importing

@@ -34,6 +34,7 @@ import re
 import secrets
 import shutil
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -248,18 +249,47 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+#: an interrupt that landed in a finaliser, waiting for :func:`checkpoint`
+_swallowed: list = []
+
+
+def checkpoint() -> None:
+    """Raise the :class:`KeyboardInterrupt` a finaliser swallowed, if one did."""
+    if _swallowed:
+        _swallowed.clear()
+        raise KeyboardInterrupt
+
+
 @contextmanager
-def terminate_as_interrupt() -> Iterator[None]:
-    """Within the block SIGTERM raises :class:`KeyboardInterrupt`, as Ctrl-C does, so
-    the same clean-up runs (only in the main thread, where handlers can be set)."""
+def interrupts_raised() -> Iterator[None]:
+    """Within the block an interruption reaches the code being run, so its clean-up
+    runs: SIGTERM raises :class:`KeyboardInterrupt` as Ctrl-C does, and an interrupt
+    that lands in a finaliser (``__del__``, a weakref callback), where Python would
+    print "Exception ignored" and carry on, is noted and raised at the next
+    :func:`checkpoint` (before a folder is written, before it is swapped in, at the end
+    of the block). Handlers can be set only in the main thread; elsewhere the block
+    does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    previous_hook = sys.unraisablehook
+
+    def unraisable(info) -> None:
+        if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+            _swallowed.append(True)
+            return
+        previous_hook(info)
+
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    sys.unraisablehook = unraisable
+    _swallowed.clear()
     try:
         yield
+        checkpoint()
     finally:
+        sys.unraisablehook = previous_hook
         signal.signal(signal.SIGTERM, previous)
+        _swallowed.clear()
 
 
 # ---------------------------------------------------------------------- stale leftovers
@@ -361,8 +391,11 @@ def write_errors(path, folder=None) -> Iterator[None]:
     except Exception as err:
         free = _free_bytes(folder or path)
         if free is not None and free < LOW_SPACE_BYTES:
+            kind = type(err).__qualname__
+            if type(err).__module__ not in ("builtins", "__main__"):
+                kind = f"{type(err).__module__}.{kind}"
             raise OutputError(path, f"no space left on device ({free} bytes free; the "
-                                    f"writer failed with {type(err).__name__}: {err})") from err
+                                    f"writer failed with {kind}: {err})") from err
         raise
 
 
@@ -478,6 +511,7 @@ def publish(final, write: Callable[[Path], list], run: Optional[str], *,
         raise OutputError(final, "exists and is not a folder")
     clean_stale(parent)
     tmp = parent / temp_name(final.name, "tmp")
+    checkpoint()
     try:
         with write_errors(final, tmp):
             tmp.mkdir()
@@ -487,6 +521,7 @@ def publish(final, write: Callable[[Path], list], run: Optional[str], *,
                 raise OutputError(final, f"{missing[0]} was not written")
             carried = _carry_over(final, tmp, frozenset(owned))
             manifest = write_manifest(tmp, run, skip=carried)
+            checkpoint()
             _swap(tmp, final)
     except BaseException:
         with signals_held():

@@ -305,10 +305,41 @@ def test_split_out_is_replaced_whole(tmp_path, monkeypatch, capsys):
 def test_sigterm_raises_keyboard_interrupt_inside_the_cli_only():
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(KeyboardInterrupt):
-        with output.terminate_as_interrupt():
+        with output.interrupts_raised():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(1)
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_interrupt_inside_a_finaliser_is_not_lost(capsys):
+    """A Ctrl-C that lands in a __del__ would be printed as "Exception ignored" and the
+    run would go on: it is raised again where the run can clean up."""
+    class Finalised:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        with output.interrupts_raised():
+            Finalised()
+    assert "Exception ignored" not in capsys.readouterr().err
+
+
+def test_interrupt_swallowed_by_a_finaliser_keeps_the_previous_report(old, monkeypatch):
+    out, folder, before = old
+    import discourse.report as report_pkg
+    real = report_pkg.write_json
+
+    class Finalised:
+        def __del__(self):
+            raise KeyboardInterrupt
+
+    def write_json(analysis, path):
+        Finalised()                      # Ctrl-C while a finaliser runs, mid-write
+        return real(analysis, path)
+
+    monkeypatch.setattr(report_pkg, "write_json", write_json)
+    assert report(out, *FAST) == 130
+    assert files_of(folder) == before and leftovers(out) == []
 
 
 @pytest.mark.parametrize("sig, delay", [(signal.SIGINT, 0.9), (signal.SIGTERM, 1.2)])
