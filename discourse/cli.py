@@ -415,6 +415,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return 130
 
 
+def entry() -> None:
+    """The ``discourse`` program (console script, ``python -m discourse``): SIGTERM acts
+    as Ctrl-C from the start, and once :func:`main` is done both are ignored, so a
+    signal while the interpreter shuts down changes neither the work nor the exit code."""
+    from .output import ignore_interrupts, terminate_as_interrupt
+
+    code = None
+    try:
+        terminate_as_interrupt()
+        code = main()
+    except KeyboardInterrupt:   # before main() could catch it, or after it returned
+        pass
+    finally:
+        ignore_interrupts()
+    if code is None:
+        print(f"discourse: interrupted, {INTERRUPTED}", file=sys.stderr)
+        _forget_unhandled_interrupt()
+        code = 130
+    sys.exit(code)
+
+
 def _forget_unhandled_interrupt() -> None:
     """Keep the exit code 130. CPython kills itself with SIGINT at exit when a
     KeyboardInterrupt once left code it ran through ``PyRun_String`` (Cython modules run
@@ -454,6 +475,10 @@ def _main(argv: Optional[Sequence[str]]) -> int:
         print(f"discourse: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        from .output import interrupted
+
+        if interrupted(err):   # raised while an interrupt unwound: the interrupt
+            raise KeyboardInterrupt from err
         if args.debug:
             raise
         print(f"discourse: internal error: {type(err).__name__}: {err} "

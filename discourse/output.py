@@ -249,6 +249,30 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def interrupted(err: BaseException) -> bool:
+    """Was ``err`` raised while an interrupt was being handled? (matplotlib's PdfPages,
+    closed while a KeyboardInterrupt unwinds a half-written page, raises "No offset for
+    object …": that is the interrupt, not a bug.)"""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, KeyboardInterrupt):
+            return True
+        seen.add(id(err))
+        err = err.__context__
+    return False
+
+
+def ignore_interrupts() -> None:
+    """SIGINT and SIGTERM ignored from now on (a program whose work is done, exiting)."""
+    for sig in HELD_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def terminate_as_interrupt() -> None:
+    """From now on SIGTERM raises :class:`KeyboardInterrupt` (a program's first step)."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
 #: an interrupt that landed in a finaliser, waiting for :func:`checkpoint`
 _swallowed: list = []
 
@@ -384,11 +408,13 @@ def write_errors(path, folder=None) -> Iterator[None]:
     naming it: an ``OSError``, or any exception when the disk is (all but) full."""
     try:
         yield
-    except (OutputError, InputError):
-        raise
-    except OSError as err:
-        raise OutputError(path, describe_os_error(err, folder)) from err
     except Exception as err:
+        if interrupted(err):
+            raise KeyboardInterrupt from err
+        if isinstance(err, (OutputError, InputError)):
+            raise
+        if isinstance(err, OSError):
+            raise OutputError(path, describe_os_error(err, folder)) from err
         free = _free_bytes(folder or path)
         if free is not None and free < LOW_SPACE_BYTES:
             kind = type(err).__qualname__

@@ -91,6 +91,23 @@ def test_interrupt_while_writing_keeps_the_previous_report(old, monkeypatch, cap
     assert leftovers(out) == []
 
 
+def test_error_raised_while_an_interrupt_unwinds_is_the_interrupt(old, monkeypatch):
+    """matplotlib's PdfPages, closed while a KeyboardInterrupt unwinds a half-written
+    page, raises AssertionError("No offset for object …"): exit 130, not 3 (a bug)."""
+    out, folder, before = old
+    import discourse.report as report_pkg
+
+    def closing(analysis, path):
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise AssertionError("No offset for object 32 (page contents)")
+
+    monkeypatch.setattr(report_pkg, "write_json", closing)
+    assert report(out, *FAST) == 130
+    assert files_of(folder) == before and leftovers(out) == []
+
+
 def test_interrupt_during_the_swap_is_held_until_it_is_done(old, monkeypatch):
     """A SIGINT that arrives between writing and swapping waits for the swap: the new
     report is complete, and the interruption is still reported."""
