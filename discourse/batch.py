@@ -152,7 +152,7 @@ def _analyse_and_write(job):
     from .pipeline import analyse
     from .report import REPORT_NAMES, write_report
 
-    item, config, out, formats, context, baseline, config_source, tell, run, quiet = job
+    item, config, out, formats, context, baseline, config_source, tell, workers, run, quiet = job
     with warnings.catch_warnings():
         if quiet:   # -q: nothing but errors (a worker process does not inherit filters)
             warnings.simplefilter("ignore")
@@ -162,7 +162,7 @@ def _analyse_and_write(job):
         out_dir = inside(out, item.slug)
 
         def write(tmp):
-            files = write_report(analysis, tmp, formats, run_id=run)
+            files = write_report(analysis, tmp, formats, workers=workers, run_id=run)
             return files + [write_config(config, tmp, config_source)]
 
         files = publish(out_dir, write, run, owned=REPORT_NAMES)
@@ -231,7 +231,10 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
             for note in item.thread.notes:
                 say(f"{prefix}note: {note}")
             tell = (lambda m, slug=item.slug: say(f"{prefix}{slug}: {m}"))
-        return (item, config, out, formats, context, baseline, config_source, tell, run, quiet)
+        # one thread at a time in this process: its PNGs can take the second core
+        workers = 1 if (jobs > 1 and len(planned) > HANDFUL) else jobs
+        return (item, config, out, formats, context, baseline, config_source, tell, workers, run,
+                quiet)
 
     if jobs > 1 and len(planned) > HANDFUL:  # a handful: starting workers costs more
         import multiprocessing

@@ -211,6 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="of a multi-thread input, draw the PDF/PNG report of the N largest "
                           f"threads, all or none (default: {_batch_default()}); every thread "
                           "gets its JSON/CSV tables and the corpus report covers all")
+    rep.add_argument("--large", action=argparse.BooleanOptionalAction, default=None,
+                     help="large-input mode: all inputs as one corpus, read in parts on all "
+                          "cores, stances chosen on a sample, one report from aggregates; no "
+                          "per-thread reports (default: on above 64 MB of input)")
+    rep.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="large-input mode: run the parts in local worker processes or on "
+                          "a Dask cluster (needs the dask extra; implies --large)")
+    rep.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                     help="with --engine dask: the cluster's scheduler (default: start a "
+                          "local cluster of --jobs workers)")
     rep.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     _add_input_options(rep)
 
@@ -281,6 +291,9 @@ def cmd_report(args) -> int:
     if flags:
         source = f"{source or 'defaults'} + {' '.join(flags)}"
     options = _read_options(args)
+    if _large(args):
+        with quiet_warnings(args.quiet):
+            return _report_large(args, config, source)
     run = batch.run_key(args.inputs, config, *(Path(p) for p in args.context),
                         *((Path(args.baseline), args.refit) if args.baseline else ()),
                         input_format=args.input_format, options=options,
@@ -321,6 +334,47 @@ def quiet_warnings(quiet: bool):
             yield
         finally:
             log.setLevel(level)
+
+
+def _large(args) -> bool:
+    """Whether ``report`` takes the large-input mode (see ``--large``)."""
+    from .large import LARGE_BYTES, input_size
+
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler", "needs --engine dask")
+    if args.large is not None:
+        if args.large is False and args.engine == "dask":
+            raise InputError("--engine dask", "runs the large-input mode; drop --no-large")
+        return args.large
+    if args.engine == "dask":
+        return True
+    big = input_size(args.inputs) > LARGE_BYTES
+    if big and not args.quiet:
+        print(f"discourse: input above {LARGE_BYTES >> 20} MB: large-input mode "
+              "(--no-large for a report per thread)", file=sys.stderr)
+    return big
+
+
+def _report_large(args, config, source) -> int:
+    from . import batch
+    from .large import report
+    from .large.engines import EngineUnavailable
+
+    if args.baseline or args.context:
+        raise InputError("--large", "does not take --baseline or --context (they are "
+                                    "per-thread options)")
+    try:
+        out_dir, files, analysis = report(
+            args.inputs, config, args.out, input_format=args.input_format,
+            options=_read_options(args), engine=args.engine, scheduler=args.scheduler,
+            jobs=args.jobs or batch.default_jobs(), quiet=args.quiet, config_source=source)
+    except EngineUnavailable as err:   # the dask extra is missing
+        raise InputError("--engine dask", str(err)) from None
+    if not args.quiet:
+        print(f"{out_dir}/  ({analysis.n_comments:,} comments in {len(analysis.threads):,} "
+              f"threads, {len(analysis.stances)} stances, large-input mode): "
+              + ", ".join(f.name for f in files))
+    return 0
 
 
 def cmd_formats(args) -> int:

@@ -19,6 +19,8 @@ class InputError(Exception):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):   # pickled across worker processes with its parts
+        return (type(self), (self.path, self.message, self.line))
 
 class OutputError(Exception):
     """An output that cannot be written (a full disk, a folder that is not writable, a
@@ -32,3 +34,6 @@ class OutputError(Exception):
     def __init__(self, path, message: str):
         self.path, self.message = str(path), message
         super().__init__(f"{self.path}: {message}")
+
+    def __reduce__(self):   # pickled across worker processes with its parts
+        return (type(self), (self.path, self.message))

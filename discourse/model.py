@@ -377,3 +377,66 @@ class Agreement:
     stance_guess: str = "comment"
     stance_unsure: bool = False
     stance_probabilities: Optional[tuple[float, ...]] = None
+
+
+# ----------------------------------------------------------------- large-input mode
+
+
+@dataclass(frozen=True)
+class LargeStance:
+    """A camp across a large input. Figures are over all its comments; ``terms`` from
+    its centre; ``stability`` from refits on the clustering sample; ``examples`` its most
+    typical comments as ``(thread, id, text)``."""
+
+    id: int
+    size: int
+    terms: tuple[tuple[str, float], ...]
+    sentiment: float
+    sentiment_spread: float
+    share_positive: float
+    share_negative: float
+    stability: Optional[float] = None
+    examples: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return ", ".join(t for t, _ in self.terms[:3]) or f"stance {self.id}"
+
+
+@dataclass(frozen=True)
+class ThreadFigures:
+    """One thread of a large input, from aggregates: its comments, mean sentiment, the
+    shares of positive and negative comments, and its comments per stance
+    (``stance_counts[j]``: stance *j*; brief reactions not counted)."""
+
+    key: str
+    title: str
+    n_comments: int
+    sentiment: float
+    share_positive: float
+    share_negative: float
+    stance_counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LargeAnalysis:
+    """The result of the large-input mode (:mod:`discourse.large`): every comment scored
+    and assigned to a stance, described from aggregates over all comments; the number of
+    stances and their stability chosen on a sample (``sample_size`` comments), which the
+    report says. ``sentiment`` is :func:`discourse.sentiment.summarise`'s keys over all
+    comments; ``histogram`` ``(edges, counts)`` of their compounds."""
+
+    name: str
+    n_comments: int
+    n_brief: int
+    n_empty: int
+    sentiment: dict
+    histogram: tuple
+    stances: tuple[LargeStance, ...]
+    threads: tuple[ThreadFigures, ...]
+    sample_size: int
+    k_chosen_by: str
+    cluster_scores: dict
+    n_parts: int
+    engine: str
+    notes: tuple[str, ...] = ()

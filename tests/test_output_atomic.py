@@ -108,6 +108,32 @@ def test_error_raised_while_an_interrupt_unwinds_is_the_interrupt(old, monkeypat
     assert files_of(folder) == before and leftovers(out) == []
 
 
+def test_interrupt_while_a_png_process_draws_stops_it(old, monkeypatch):
+    """With two workers the PNGs are drawn in a forked process beside the PDF: an
+    interrupt stops it too, and nothing is written after the clean-up."""
+    out, folder, before = old
+    import discourse.report.pdf as pdf
+
+    def interrupted(analysis, st):
+        raise KeyboardInterrupt
+
+    started = []
+    real = pdf._png_child
+
+    def png_child(*args):
+        started.append(real(*args))
+        return started[-1]
+
+    monkeypatch.setattr(pdf, "stance_page", interrupted)
+    monkeypatch.setattr(pdf, "_png_child", png_child)
+    assert report(out, "--format", "pdf,png,json,csv", "--jobs", "2", "-q") == 130
+    time.sleep(0.5)
+    assert files_of(folder) == before and leftovers(out) == []
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)   # the drawing process was stopped and reaped
+
+
 def test_interrupt_during_the_swap_is_held_until_it_is_done(old, monkeypatch):
     """A SIGINT that arrives between writing and swapping waits for the swap: the new
     report is complete, and the interruption is still reported."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 
 import pytest
@@ -455,3 +456,24 @@ def test_divides_page_and_charts_draw_without_targets(tmp_path):
                    target_sentiments=(), agreements=())
     paths = write_report(bare, tmp_path, formats=("pdf", "png"))
     assert paths[0].name == "report.pdf"
+
+
+def test_pngs_drawn_in_a_second_process_are_the_same_files(analysis, tmp_path, monkeypatch):
+    one = write_report(analysis, tmp_path / "one", ("pdf", "png"))
+    two = write_report(analysis, tmp_path / "two", ("pdf", "png"), workers=2)
+    assert [p.name for p in one] == [p.name for p in two]
+    for a, b in zip(one, two):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    # a child that fails leaves the drawing to this process: same files again
+    from discourse.report import pdf as P
+
+    def failed(pid):
+        os.waitpid(pid, 0)
+        return False
+
+    monkeypatch.setattr(P, "_png_child_done", failed)
+    for p in (tmp_path / "two").glob("*.png"):
+        p.unlink()
+    three = write_report(analysis, tmp_path / "two", ("pdf", "png"), workers=2)
+    for a, b in zip(one, three):
+        assert a.read_bytes() == b.read_bytes(), a.name

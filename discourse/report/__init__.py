@@ -56,13 +56,15 @@ def __getattr__(name):  # PEP 562: import matplotlib only when a chart is asked 
 
 
 def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "png", "csv", "json"),
-                 *, quiet: bool = True, run_id: Optional[str] = None) -> list[Path]:
+                 *, quiet: bool = True, workers: int = 1,
+                 run_id: Optional[str] = None) -> list[Path]:
     """Write the report files for ``analysis`` into ``out_dir`` (created if needed).
 
     ``formats`` picks among ``"pdf"``, ``"png"``, ``"csv"``, ``"json"`` (``None``: the
     analysis' ``config.formats``). Returns the paths written, in the order
     report.pdf, the PNGs, comments.csv, targets.csv, analysis.json. With ``quiet=False`` each path is
     printed to stderr as it is written, and matplotlib's warnings are not silenced.
+    ``workers`` >= 2 draws the PNGs in a second process while the PDF is written.
     ``run_id`` (see :func:`discourse.output.run_id`) is printed on the PDF's title page
     and stored in its metadata.
 
@@ -85,7 +87,7 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
         from .pdf import render
 
         paths += render(analysis, out, pdf="pdf" in formats, png="png" in formats, quiet=quiet,
-                        run_id=run_id)
+                        workers=workers, run_id=run_id)
     if "csv" in formats:
         paths.append(write_csv(analysis, out / "comments.csv"))
         paths.append(write_targets_csv(analysis, out / "targets.csv"))

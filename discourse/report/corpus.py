@@ -221,13 +221,11 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
     """Write the corpus report files into ``out_dir``; returns their paths. ``run_id``
     goes on the summary page and into the PDF's metadata."""
     import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     from . import charts as C
-    from .layout import A4, TextPage
+    from .layout import A4, TextPage, pdf_pages
     from .pages.title import run_footer
-    from .pdf import pdf_metadata
 
     formats = tuple(formats)
     out = Path(out_dir)
@@ -241,8 +239,8 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
         pdf = None
         if "pdf" in formats:
             path = out / "report.pdf"
-            pdf = stack.enter_context(PdfPages(
-                path, metadata=pdf_metadata(f"discourse corpus: {corpus.name}", run_id)))
+            pdf = stack.enter_context(pdf_pages(path, f"discourse corpus: {corpus.name}",
+                                                run_id))
             paths.append(path)
             page = _summary_page(corpus, data, TextPage)
             if run_id:

@@ -242,3 +242,15 @@ class TextPage:
             self.y += h
             done += 1
         return done
+
+
+def pdf_pages(path, title: str, run_id: Optional[str] = None):
+    """A multi-page PDF with fixed metadata (no creation date: same input, same bytes),
+    and the run id, when there is one, as its subject."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    meta = {"CreationDate": None, "Creator": "discourse", "Producer": "discourse",
+            "Title": title}
+    if run_id:
+        meta["Subject"] = f"discourse run {run_id}"
+    return PdfPages(path, metadata=meta)
