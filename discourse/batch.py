@@ -9,20 +9,30 @@ several inputs are given.
 Folder names are predictable: a file holding one thread keeps its stem
 (``dump.txt`` → ``dump``); a thread of a multi-thread file gets a slug of its title and
 its id in the source (``bike-lanes-on-main-street-11``), ASCII, lower case, at most 60
-characters; a clash gets ``-2``, ``-3``, … in reading order.
+characters; a clash gets ``-2``, ``-3``, … in reading order. A name taken from a file
+or folder never leaves the output folder (:func:`discourse.output.safe_name`: no path
+separators, no leading dots; ``..`` as an input is named after the folder it means).
+
+Each folder is written whole or not at all (:func:`discourse.output.publish`): into a
+temporary sibling, with a ``MANIFEST.json`` listing every file's size and sha256 and the
+run id, then swapped with the previous report in one step. An interrupted run leaves the
+previous report of every folder it had not finished.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .config import Config
 from .model import Thread
+from .output import check_output_root, inside, publish, run_id, safe_name
 from .progress import Progress
 
 #: more threads than this get a progress bar instead of per-stage messages
@@ -43,7 +53,7 @@ def slugify(text: str, limit: int = 60) -> str:
 def thread_slug(thread: Thread, stem: str, several: bool) -> str:
     """The folder name of a thread before de-duplication (see the module docstring)."""
     if not several:
-        return stem
+        return safe_name(stem, "thread")
     title = slugify(thread.post.title or "", 48)
     tid = slugify(thread.thread_id or "", 24)
     if title and tid and tid not in title:
@@ -81,7 +91,7 @@ def plan(inputs, *, input_format: Optional[str] = None, options=None) -> tuple[l
 
     files = input_files(inputs)
     per_file = [(f, read_threads(f, format=input_format, options=options)) for f in files]
-    corpus_name = (Path(str(inputs[0])).stem or "corpus") if len(inputs) == 1 else "combined"
+    corpus_name = input_name(inputs[0], "corpus") if len(inputs) == 1 else "combined"
     used: set = {corpus_name} if sum(len(t) for _, t in per_file) > 1 else set()
     out = []
     for f, threads in per_file:
@@ -90,11 +100,27 @@ def plan(inputs, *, input_format: Optional[str] = None, options=None) -> tuple[l
     return out, corpus_name
 
 
+def input_name(path, fallback: str) -> str:
+    """The folder name an input gives: its stem (``dump.txt`` → ``dump``), made safe;
+    ``.`` and ``..`` are named after the folder they mean.
+
+    >>> input_name("dump.txt", "x"), input_name("...txt", "x"), input_name("a/..", "x") == "x"
+    ('dump', 'x', False)
+    """
+    p = Path(str(path))
+    stem = p.stem if p.name not in ("", ".", "..") else Path(os.path.abspath(p)).name
+    return safe_name(stem, fallback)
+
+
 #: by default, per-thread PDF/PNG reports are drawn for this many of the largest threads
 #: of a multi-thread input (every thread still gets its JSON and CSV tables)
 THREAD_PDFS = 10
 #: the drawn formats (per-thread PDFs are for the threads a user asks for)
 DRAWN = ("pdf", "png")
+#: the names a thread or corpus report writes: what a rerun replaces in a folder written
+#: before manifests (anything else in it is the user's and is kept)
+CORPUS_NAMES = ("report.pdf", "threads_overview.png", "sentiment_by_thread.png",
+                "stance_shares.png", "corpus.json", "threads.csv", "config.toml")
 
 
 def drawn_threads(planned: Sequence[Planned], which="largest") -> set:
@@ -124,15 +150,22 @@ def drawn_threads(planned: Sequence[Planned], which="largest") -> set:
 def _analyse_and_write(job):
     """One thread: analyse it and write its report (a worker's whole task)."""
     from .pipeline import analyse
-    from .report import write_report
+    from .report import REPORT_NAMES, write_report
 
-    item, config, out, formats, context, baseline, config_source, tell, workers = job
-    started = time.perf_counter()
-    analysis = analyse(item.thread, config, context=context, baseline=baseline,
-                       progress=tell)
-    out_dir = Path(out) / item.slug
-    files = write_report(analysis, out_dir, formats, workers=workers)
-    files.append(write_config(config, out_dir, config_source))
+    item, config, out, formats, context, baseline, config_source, tell, workers, run, quiet = job
+    with warnings.catch_warnings():
+        if quiet:   # -q: nothing but errors (a worker process does not inherit filters)
+            warnings.simplefilter("ignore")
+        started = time.perf_counter()
+        analysis = analyse(item.thread, config, context=context, baseline=baseline,
+                           progress=tell)
+        out_dir = inside(out, item.slug)
+
+        def write(tmp):
+            files = write_report(analysis, tmp, formats, workers=workers, run_id=run)
+            return files + [write_config(config, tmp, config_source)]
+
+        files = publish(out_dir, write, run, owned=REPORT_NAMES)
     return item.slug, out_dir, analysis, files, time.perf_counter() - started
 
 
@@ -150,7 +183,8 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
         input_format: Optional[str] = None, options=None, quiet: bool = False,
         say: Optional[Callable[[str], None]] = None,
         config_source: Optional[str] = None, context: Sequence[str] = (),
-        baseline=None, jobs: int = 1, thread_pdfs="largest") -> BatchResult:
+        baseline=None, jobs: int = 1, thread_pdfs="largest",
+        run: Optional[str] = None) -> BatchResult:
     """Read, analyse and write every thread of ``inputs``, then the corpus report.
 
     ``context`` documents and a ``baseline`` are passed to :func:`~discourse.analyse`
@@ -161,16 +195,24 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
     deterministic on its own).
 
     ``say`` receives progress messages (default: stderr unless ``quiet``). With more
-    than :data:`HANDFUL` threads, a progress bar replaces the per-stage messages.
+    than :data:`HANDFUL` threads, a progress bar replaces the per-stage messages;
+    ``quiet`` also silences warnings.
+
+    ``run`` is the run id written into each folder's ``MANIFEST.json`` and PDF
+    (default: :func:`run_key` of the inputs and options).
     """
     from .pipeline import analyse_corpus
     from .report.corpus import write_corpus_report
 
     if say is None:
         say = (lambda m: None) if quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    check_output_root(out)
     if config_source:
         say(f"config: {config_source}")
     planned, corpus_name = plan(inputs, input_format=input_format, options=options)
+    if run is None:
+        run = run_key(inputs, config, input_format=input_format, options=options,
+                      context=context, thread_pdfs=thread_pdfs)
     drawn = drawn_threads(planned, thread_pdfs)
     many = len(planned) > HANDFUL
     bar = Progress(len(planned), enabled=many and not quiet)
@@ -191,7 +233,8 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
             tell = (lambda m, slug=item.slug: say(f"{prefix}{slug}: {m}"))
         # one thread at a time in this process: its PNGs can take the second core
         workers = 1 if (jobs > 1 and len(planned) > HANDFUL) else jobs
-        return (item, config, out, formats, context, baseline, config_source, tell, workers)
+        return (item, config, out, formats, context, baseline, config_source, tell, workers, run,
+                quiet)
 
     if jobs > 1 and len(planned) > HANDFUL:  # a handful: starting workers costs more
         import multiprocessing
@@ -199,11 +242,16 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
 
         # forkserver: workers do not inherit a drawing process's font state
         ctx = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(planned)), mp_context=ctx) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(planned)), mp_context=ctx)
+        try:
             for done in pool.map(_analyse_and_write,
                                  (job(n, it) for n, it in enumerate(planned, 1))):
                 bar.step(done[0])
                 result.threads.append(done)
+        except BaseException:   # interrupted: threads not started keep their old report
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     else:
         for n, item in enumerate(planned, 1):
             bar.step(item.slug)
@@ -211,13 +259,30 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
     bar.done()
     if len(planned) > 1:
         say(f"corpus: {len(planned)} threads")
-        corpus = analyse_corpus([a for _, _, a, _, _ in result.threads], config,
-                                name=corpus_name)
-        result.corpus_dir = Path(out) / corpus_name / "corpus"
-        result.corpus_files = write_corpus_report(
-            corpus, result.corpus_dir, config.formats, slugs=[s for s, *_ in result.threads])
-        result.corpus_files.append(write_config(config, result.corpus_dir, config_source))
+        with warnings.catch_warnings():
+            if quiet:
+                warnings.simplefilter("ignore")
+            corpus = analyse_corpus([a for _, _, a, _, _ in result.threads], config,
+                                    name=corpus_name)
+            result.corpus_dir = inside(out, corpus_name, "corpus")
+
+            def write(tmp):
+                files = write_corpus_report(corpus, tmp, config.formats, run_id=run,
+                                            slugs=[s for s, *_ in result.threads])
+                return files + [write_config(config, tmp, config_source)]
+
+            result.corpus_files = publish(result.corpus_dir, write, run, owned=CORPUS_NAMES)
     return result
+
+
+def run_key(inputs, config: Config, *extra, **options) -> str:
+    """The run id of a batch (:func:`discourse.output.run_id`): the bytes of every input
+    file, the effective config and the other options that decide the output — never the
+    time or the output folder, so the same run writes the same files."""
+    from .readers import input_files
+
+    files = [f if isinstance(f, Path) else Path(str(f)) for f in input_files(inputs)]
+    return run_id(*files, config.to_toml(), *extra, *sorted(options.items()))
 
 
 def write_config(config: Config, out_dir: Path, source: Optional[str] = None) -> Path:

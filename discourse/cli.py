@@ -1,19 +1,23 @@
 """Command line: a thin layer over the Python API (no analysis logic lives here).
 
-Exit codes: 0 ok; 1 bad input (one line naming the file and, where known, the line);
-2 usage; 3 an internal error (one line; ``--debug`` shows the traceback).
+Exit codes: 0 ok; 1 bad input (one line naming the file and, where known, the line) or
+an output that cannot be written (one line naming the path: a full disk, a folder that
+is not writable, a path that is a file); 2 usage; 3 an internal error (one line;
+``--debug`` shows the traceback); 130 interrupted (Ctrl-C or SIGTERM): what was being
+written is removed and the previous report stays.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional, Sequence
 
 from ._version import version
 from .config import FORMATS, Config, ConfigError, target_spec_error
-from .errors import InputError
+from .errors import InputError, OutputError
 
 EPILOG_REPORT = """examples:
   discourse report seeds/004_4500fd412262c0e1.txt
@@ -304,12 +308,20 @@ def cmd_report(args) -> int:
         flags.append("--target")
     if flags:
         source = f"{source or 'defaults'} + {' '.join(flags)}"
+    options = _read_options(args, config)
     if _large(args):
-        return _report_large(args, config, source)
-    result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
-                       options=_read_options(args, config), quiet=args.quiet,
-                       config_source=source, context=context, baseline=baseline,
-                       jobs=args.jobs or batch.default_jobs(), thread_pdfs=args.thread_pdfs)
+        with quiet_warnings(args.quiet):
+            return _report_large(args, config, source)
+    run = batch.run_key(args.inputs, config, *(Path(p) for p in args.context),
+                        *((Path(args.baseline), args.refit) if args.baseline else ()),
+                        input_format=args.input_format, options=options,
+                        thread_pdfs=args.thread_pdfs)
+    with quiet_warnings(args.quiet):
+        result = batch.run(args.inputs, config, args.out, input_format=args.input_format,
+                           options=options, quiet=args.quiet,
+                           config_source=source, context=context, baseline=baseline,
+                           jobs=args.jobs or batch.default_jobs(),
+                           thread_pdfs=args.thread_pdfs, run=run)
     if not args.quiet:
         for slug, out_dir, analysis, files, seconds in result.threads:
             names = ", ".join(f.name for f in files)
@@ -319,6 +331,27 @@ def cmd_report(args) -> int:
             print(f"{result.corpus_dir}/  (corpus of {len(result.threads)} threads): "
                   + ", ".join(f.name for f in result.corpus_files))
     return 0
+
+
+@contextmanager
+def quiet_warnings(quiet: bool):
+    """With ``-q``: no warnings (matplotlib's missing glyphs, scikit-learn's convergence
+    notes) and matplotlib logs only errors; errors themselves still reach stderr."""
+    import logging
+    import warnings
+
+    if not quiet:
+        yield
+        return
+    log = logging.getLogger("matplotlib")
+    level = log.level
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        log.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            log.setLevel(level)
 
 
 def _large(args) -> bool:
@@ -374,10 +407,15 @@ def cmd_sweep(args) -> int:
     from .readers import read_thread
     from .report.sweep import write_sweep_png
 
+    from .batch import input_name
+    from .output import check_output_root, inside, replace_file
+
+    check_output_root(args.out)
+    folder = inside(args.out, input_name(args.input, "sweep"))
     thread = read_thread(args.input)
     table = sweep(thread, k=args.k, random_state=args.seed)
     print(table.to_markdown())
-    path = write_sweep_png(table, Path(args.out) / Path(args.input).stem / "sweep.png")
+    path = replace_file(folder / "sweep.png", lambda tmp: write_sweep_png(table, tmp))
     print(f"\nwrote {path}")
     return 0
 
@@ -428,13 +466,66 @@ def cmd_split(args) -> int:
     else:
         text = split_listing(thread)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        from .output import replace_file
+
+        replace_file(args.out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
     return 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """The ``discourse`` command; returns the exit code (see the module docstring)."""
+    from .output import interrupts_raised
+
+    with interrupts_raised():   # SIGTERM: the same clean-up as Ctrl-C
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:   # also while parsing or importing
+            print(f"discourse: interrupted, {INTERRUPTED}", file=sys.stderr)
+            _forget_unhandled_interrupt()
+            return 130
+
+
+def entry() -> None:
+    """The ``discourse`` program (console script, ``python -m discourse``): SIGTERM acts
+    as Ctrl-C from the start, and once :func:`main` is done both are ignored, so a
+    signal while the interpreter shuts down changes neither the work nor the exit code."""
+    from .output import ignore_interrupts, terminate_as_interrupt
+
+    code = None
+    try:
+        terminate_as_interrupt()
+        code = main()
+    except KeyboardInterrupt:   # before main() could catch it, or after it returned
+        pass
+    finally:
+        ignore_interrupts()
+    if code is None:
+        print(f"discourse: interrupted, {INTERRUPTED}", file=sys.stderr)
+        _forget_unhandled_interrupt()
+        code = 130
+    sys.exit(code)
+
+
+def _forget_unhandled_interrupt() -> None:
+    """Keep the exit code 130. CPython kills itself with SIGINT at exit when a
+    KeyboardInterrupt once left code it ran through ``PyRun_String`` (Cython modules run
+    import-time code that way), even when Python code caught it later; running an empty
+    string the same way clears that note."""
+    try:
+        import ctypes
+
+        ctypes.pythonapi.PyRun_SimpleString(b"")
+    except Exception:   # not CPython: nothing to clear
+        pass
+
+
+#: what an interrupted run leaves (see discourse.output)
+INTERRUPTED = "previous report kept"
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -446,16 +537,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except InputError as err:
         print(f"discourse: error: {err}", file=sys.stderr)
         return 1
+    except OutputError as err:
+        print(f"discourse: error: {err}", file=sys.stderr)
+        return 1
     except ConfigError as err:  # a setting from the command line (files: InputError)
         print(f"discourse: error: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # e.g. an output folder that cannot be written
         print(f"discourse: error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("discourse: interrupted", file=sys.stderr)
-        return 130
     except Exception as err:  # a bug: say so in one line unless asked for the traceback
+        from .output import interrupted
+
+        if interrupted(err):   # raised while an interrupt unwound: the interrupt
+            raise KeyboardInterrupt from err
         if args.debug:
             raise
         print(f"discourse: internal error: {type(err).__name__}: {err} "

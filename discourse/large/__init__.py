@@ -262,7 +262,8 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
     import sys
     from pathlib import Path
 
-    from ..batch import slugify, write_config
+    from ..batch import run_key, slugify, write_config
+    from ..output import check_output_root, inside, publish
     from ..progress import Progress
     from ..readers import detect_format, input_files
     from ..report.large import CommentSink, write_large_report
@@ -275,9 +276,9 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
             raise InputError(str(f), "no such file")
     formats = [input_format or detect_format(f) for f in files]
     name = (slugify(Path(str(inputs[0])).stem) or "corpus") if len(inputs) == 1 else "combined"
-    out_dir = Path(out) / name
-    out_dir.mkdir(parents=True, exist_ok=True)
-    eng = make_engine(engine, jobs=jobs, scheduler=scheduler)
+    check_output_root(out)
+    out_dir = inside(out, name)
+    run = run_key(inputs, config, "large", input_format=input_format, options=options)
     bar: list = []
 
     def progress(n: int, total: int) -> None:   # a bar on a terminal, lines otherwise
@@ -290,19 +291,26 @@ def report(inputs, config: Config = Config(), out="reports", *, input_format=Non
             bar[0].done()
     # parts: a few per worker so both cores stay busy to the end, within bounds
     part_bytes = min(PART_BYTES, max(MIN_PART_BYTES, input_size(files) // (4 * max(1, jobs))))
-    sink = (CommentSink(out_dir / "comments.csv", parquet=True) if "csv" in config.formats
-            else None)
-    try:
-        analysis = analyse_large(files, formats, config, engine=eng, name=name,
-                                 options=options, sink=sink, say=say, progress=progress,
-                                 part_bytes=part_bytes)
-    finally:
-        eng.close()
+    done = []
+
+    def write(tmp):   # the whole run writes into a temporary folder, swapped in at the end
+        sink = (CommentSink(tmp / "comments.csv", parquet=True) if "csv" in config.formats
+                else None)
+        eng = make_engine(engine, jobs=jobs, scheduler=scheduler)
+        try:
+            analysis = analyse_large(files, formats, config, engine=eng, name=name,
+                                     options=options, sink=sink, say=say, progress=progress,
+                                     part_bytes=part_bytes)
+        finally:
+            eng.close()
+            if sink is not None:
+                sink.close()
+        say("writing the report")
+        paths = write_large_report(analysis, tmp, config.formats, run_id=run)
         if sink is not None:
-            sink.close()
-    say("writing the report")
-    paths = write_large_report(analysis, out_dir, config.formats)
-    if sink is not None:
-        paths.extend(sink.paths())
-    paths.append(write_config(config, out_dir, config_source))
-    return out_dir, paths, analysis
+            paths.extend(sink.paths())
+        done.append(analysis)
+        return paths + [write_config(config, tmp, config_source)]
+
+    paths = publish(out_dir, write, run)
+    return out_dir, paths, done[0]

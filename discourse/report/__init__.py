@@ -20,7 +20,7 @@ from .export import (CSV_COLUMNS, analysis_to_dict, comment_rows, write_csv, wri
                      write_targets_csv)
 
 __all__ = [
-    "write_report", "analysis_to_dict", "comment_rows", "CSV_COLUMNS", "PNG_NAMES",
+    "write_report", "analysis_to_dict", "comment_rows", "CSV_COLUMNS", "PNG_NAMES", "REPORT_NAMES",
     "page_titles", "plot_sentiment_distribution", "plot_sentiment_timeline",
     "plot_stance_sizes", "plot_stance_terms", "plot_stance_map", "plot_reply_structure",
     "plot_agreement", "plot_target_heatmap",
@@ -32,6 +32,10 @@ KNOWN_FORMATS = ("pdf", "png", "csv", "json")
 PNG_NAMES = tuple(f"{stem}.png" for stem in (
     "sentiment_distribution", "sentiment_timeline", "stance_sizes", "stance_terms",
     "stance_map", "reply_structure", "agreement", "target_heatmap"))
+#: every file a thread's report folder can hold (``config.toml`` is written beside them
+#: by :mod:`discourse.batch`, ``MANIFEST.json`` by :mod:`discourse.output`)
+REPORT_NAMES = ("report.pdf", *PNG_NAMES, "comments.csv", "targets.csv", "analysis.json",
+                "config.toml", "MANIFEST.json")
 
 _LAZY = {
     "plot_sentiment_distribution": "charts", "plot_sentiment_timeline": "charts",
@@ -52,7 +56,8 @@ def __getattr__(name):  # PEP 562: import matplotlib only when a chart is asked 
 
 
 def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "png", "csv", "json"),
-                 *, quiet: bool = True, workers: int = 1) -> list[Path]:
+                 *, quiet: bool = True, workers: int = 1,
+                 run_id: Optional[str] = None) -> list[Path]:
     """Write the report files for ``analysis`` into ``out_dir`` (created if needed).
 
     ``formats`` picks among ``"pdf"``, ``"png"``, ``"csv"``, ``"json"`` (``None``: the
@@ -60,6 +65,11 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
     report.pdf, the PNGs, comments.csv, targets.csv, analysis.json. With ``quiet=False`` each path is
     printed to stderr as it is written, and matplotlib's warnings are not silenced.
     ``workers`` >= 2 draws the PNGs in a second process while the PDF is written.
+    ``run_id`` (see :func:`discourse.output.run_id`) is printed on the PDF's title page
+    and stored in its metadata.
+
+    This writes into ``out_dir`` as it goes; ``discourse report`` calls it on a temporary
+    folder and swaps that in whole (:func:`discourse.output.publish`).
     """
     if formats is None:
         formats = analysis.config.formats
@@ -77,7 +87,7 @@ def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "
         from .pdf import render
 
         paths += render(analysis, out, pdf="pdf" in formats, png="png" in formats, quiet=quiet,
-                        workers=workers)
+                        workers=workers, run_id=run_id)
     if "csv" in formats:
         paths.append(write_csv(analysis, out / "comments.csv"))
         paths.append(write_targets_csv(analysis, out / "targets.csv"))

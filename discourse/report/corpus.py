@@ -216,13 +216,16 @@ CHARTS = (("threads_overview", plot_threads_overview),
 
 
 def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png", "csv", "json"),
-                        *, slugs: Optional[list] = None) -> list[Path]:
-    """Write the corpus report files into ``out_dir``; returns their paths."""
+                        *, slugs: Optional[list] = None,
+                        run_id: Optional[str] = None) -> list[Path]:
+    """Write the corpus report files into ``out_dir``; returns their paths. ``run_id``
+    goes on the summary page and into the PDF's metadata."""
     import matplotlib
     from matplotlib.figure import Figure
 
     from . import charts as C
     from .layout import A4, TextPage, pdf_pages
+    from .pages.title import run_footer
 
     formats = tuple(formats)
     out = Path(out_dir)
@@ -236,9 +239,13 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
         pdf = None
         if "pdf" in formats:
             path = out / "report.pdf"
-            pdf = stack.enter_context(pdf_pages(path, f"discourse corpus: {corpus.name}"))
+            pdf = stack.enter_context(pdf_pages(path, f"discourse corpus: {corpus.name}",
+                                                run_id))
             paths.append(path)
-            pdf.savefig(_summary_page(corpus, data, TextPage))
+            page = _summary_page(corpus, data, TextPage)
+            if run_id:
+                page.footer(run_footer(run_id))
+            pdf.savefig(page.fig)
         for stem, plot in CHARTS:
             fig = Figure(figsize=(A4[0], min(height + (1.0 if stem == "stance_shares" else 0), A4[1])),
                          layout="constrained")
@@ -275,7 +282,7 @@ def _summary_page(corpus, data, TextPage):
     p.table(cols, rows[:40], 8, max_lines=1)
     if len(rows) > 40:
         p.para(f"… and {len(rows) - 40} more threads (see threads.csv)", 9)
-    return p.fig
+    return p
 
 
 def _stance_page(corpus, data, TextPage):

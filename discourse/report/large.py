@@ -12,7 +12,7 @@ import csv
 import json
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from .export import clean, safe_cell
 
@@ -199,10 +199,12 @@ def plot_threads(ax, a):
     return ax
 
 
-def _summary_page(a, TextPage):
+def _summary_page(a, TextPage, footer: Optional[str] = None):
     from .charts import stance_letter
 
     p = TextPage(header=f"discourse · large input {a.name}")
+    if footer:
+        p.footer(footer)
     s = a.sentiment
     p.heading(f"{a.n_comments:,} comments in {len(a.threads):,} threads", 18)
     p.para(f"Mean sentiment {s['mean']:+.2f}: {s['share_positive']:.0%} of comments positive, "
@@ -231,14 +233,16 @@ def _summary_page(a, TextPage):
     return p.fig
 
 
-def write_large_report(a, out_dir, formats: Iterable[str] = ("pdf", "png", "csv", "json")
-                       ) -> list[Path]:
-    """Write the large-mode report files (all but ``comments.csv``) into ``out_dir``."""
+def write_large_report(a, out_dir, formats: Iterable[str] = ("pdf", "png", "csv", "json"),
+                       run_id: Optional[str] = None) -> list[Path]:
+    """Write the large-mode report files (all but ``comments.csv``) into ``out_dir``;
+    ``run_id`` goes on the summary page and into the PDF's metadata."""
     import matplotlib
     from matplotlib.figure import Figure
 
     from . import charts as C
     from .layout import A4, TextPage, pdf_pages
+    from .pages.title import run_footer
 
     formats = tuple(formats)
     out = Path(out_dir)
@@ -250,9 +254,10 @@ def write_large_report(a, out_dir, formats: Iterable[str] = ("pdf", "png", "csv"
             pdf = None
             if "pdf" in formats:
                 path = out / "report.pdf"
-                pdf = stack.enter_context(pdf_pages(path, f"discourse large input: {a.name}"))
+                pdf = stack.enter_context(pdf_pages(path, f"discourse large input: {a.name}",
+                                                    run_id))
                 paths.append(path)
-                pdf.savefig(_summary_page(a, TextPage))
+                pdf.savefig(_summary_page(a, TextPage, run_footer(run_id) if run_id else None))
             for stem, draw, size in (("sentiment_distribution", plot_sentiment, 4.0),
                                      ("stance_sizes", plot_stance_sizes, 4.0),
                                      ("stance_terms", None, 7.5),

@@ -42,52 +42,99 @@ def _char_width(ch: str, bold: bool) -> float:
     return f.load_char(ord(ch)).linearHoriAdvance / 65536 / 100
 
 
+#: at most this many characters of one text are laid out; the rest is cut with "…" (a
+#: page holds a few thousand, and a megabyte-long comment must not take minutes)
+MAX_TEXT_CHARS = 20_000
+
+
+def _inches(points: float, size: float) -> float:
+    """A width summed over 1-pt glyph advances → inches at ``size`` pt (+2% slack)."""
+    return points * size / 72 * 1.02
+
+
 def text_width(s: str, size: float, bold: bool = False) -> float:
     """Width of ``s`` in inches at ``size`` pt in the PDF (no kerning, +2% slack)."""
-    return sum(_char_width(ch, bold) for ch in s) * size / 72 * 1.02
+    return _inches(sum(_char_width(ch, bold) for ch in s), size)
 
 
-def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap of ``text`` to ``width`` inches; paragraphs kept, blank runs merged."""
+def _capped(text) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS] + " …"
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False,
+         max_lines: Optional[int] = None) -> list[str]:
+    """Greedy word wrap of ``text`` to ``width`` inches; paragraphs kept, blank runs merged.
+
+    A word longer than the line is broken where the line is full. Linear in the length
+    of the text (each character is measured once), which is cut at
+    :data:`MAX_TEXT_CHARS`; with ``max_lines`` it stops soon after that many lines (the
+    result still has more than ``max_lines`` lines when the text does not fit).
+    """
     lines: list[str] = []
-    for para in str(text).replace("\r", "").split("\n"):
+    space = _char_width(" ", bold)
+    stop = None if max_lines is None else max(max_lines, 0) + 2
+    for para in _capped(text).replace("\r", "").split("\n"):
         words = para.split()
         if not words:
             if lines and lines[-1] != "":
                 lines.append("")
             continue
-        line = ""
+        line, line_pts = "", 0.0
         for w in words:
-            while text_width(w, size, bold) > width:  # a word longer than the line
+            if stop is not None and len(lines) >= stop:
+                break
+            pts = 0
+            for ch in w:
+                pts += _char_width(ch, bold)
+            if _inches(pts, size) > width:  # a word longer than the line: cut it
                 if line:
                     lines.append(line)
-                    line = ""
-                k = len(w)
-                while k > 1 and text_width(w[:k], size, bold) > width:
-                    k -= 1
-                lines.append(w[:k])
-                w = w[k:]
-            cand = f"{line} {w}" if line else w
-            if text_width(cand, size, bold) <= width:
-                line = cand
+                    line, line_pts = "", 0.0
+                start, pts = 0, 0
+                for k, ch in enumerate(w):
+                    c = _char_width(ch, bold)
+                    if k > start and _inches(pts + c, size) > width:
+                        lines.append(w[start:k])
+                        start, pts = k, 0
+                    pts += c
+                w = w[start:]
+                if _inches(pts, size) > width:  # one glyph wider than the line
+                    lines.append(w)
+                    w, pts = "", 0
+            if line:
+                cand = line_pts + space
+                for ch in w:
+                    cand += _char_width(ch, bold)
+            else:
+                cand = pts
+            if _inches(cand, size) <= width:
+                line, line_pts = (f"{line} {w}" if line else w), cand
             else:
                 lines.append(line)
-                line = w
+                line, line_pts = w, pts
         if line:
             lines.append(line)
+        if stop is not None and len(lines) >= stop:
+            break
     while lines and lines[-1] == "":
         lines.pop()
     return lines
 
 
 def clip(text: str, width: float, size: float, bold: bool = False) -> str:
-    """``text`` on one line, cut with "…" to fit ``width`` inches."""
-    text = " ".join(str(text).split())
+    """``text`` on one line, cut with "…" to fit ``width`` inches (linear in its length)."""
+    text = " ".join(_capped(text).split())
     if text_width(text, size, bold) <= width:
         return text
-    while text and text_width(text + "…", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    ellipsis = _char_width("…", bold)
+    keep, pts = 0, 0
+    for k, ch in enumerate(text):
+        pts += _char_width(ch, bold)
+        if _inches(pts + ellipsis, size) > width:
+            break
+        keep = k + 1
+    return text[:keep].rstrip() + "…"
 
 
 class TextPage:
@@ -107,6 +154,11 @@ class TextPage:
     def room(self) -> float:
         return self.bottom - self.y
 
+    def footer(self, s: str, size: float = 7.5) -> None:
+        """One muted line in the bottom margin (the page's content never reaches it)."""
+        self.text(self.left, clip(s, self.width, size), size, color=MUTED,
+                  y=self.H - MARGIN + 0.25)
+
     def text(self, x: float, s: str, size: float, *, bold=False, color=INK, y=None, **kw):
         yy = self.y if y is None else y
         self.fig.text(x / self.W, 1 - yy / self.H, esc(s), fontsize=size, va="top",
@@ -125,12 +177,13 @@ class TextPage:
     def para(self, text: str, size: float = 10, *, indent=0.0, bold=False, color=INK,
              max_lines: Optional[int] = None, after=0.08) -> int:
         """Wrapped paragraph; returns the number of lines written."""
-        lines = wrap(text, self.width - indent, size, bold)
+        # never write below the bottom margin
+        fit = int(self.room() // (size * 1.3 / 72))
+        lines = wrap(text, self.width - indent, size, bold,
+                     max_lines=fit if max_lines is None else min(max_lines, fit))
         if max_lines is not None and len(lines) > max_lines:
             lines = lines[:max_lines]
             lines[-1] = clip(lines[-1] + " …", self.width - indent, size, bold)
-        # never write below the bottom margin
-        fit = int(self.room() // (size * 1.3 / 72))
         if len(lines) > fit:
             lines = lines[:max(fit, 0)]
             if lines:
@@ -176,7 +229,7 @@ class TextPage:
         for r, row in enumerate(rows):
             cells = []
             for (title, w, align), cell in zip(columns, row):
-                ls = wrap(str(cell), w - pad, size) or [""]
+                ls = wrap(str(cell), w - pad, size, max_lines=max_lines) or [""]
                 if len(ls) > max_lines:
                     ls = ls[:max_lines]
                     ls[-1] = clip(ls[-1] + " …", w - pad, size)
@@ -191,9 +244,13 @@ class TextPage:
         return done
 
 
-def pdf_pages(path, title: str):
-    """A multi-page PDF with fixed metadata (no creation date: same input, same bytes)."""
+def pdf_pages(path, title: str, run_id: Optional[str] = None):
+    """A multi-page PDF with fixed metadata (no creation date: same input, same bytes),
+    and the run id, when there is one, as its subject."""
     from matplotlib.backends.backend_pdf import PdfPages
 
-    return PdfPages(path, metadata={"CreationDate": None, "Creator": "discourse",
-                                    "Producer": "discourse", "Title": title})
+    meta = {"CreationDate": None, "Creator": "discourse", "Producer": "discourse",
+            "Title": title}
+    if run_id:
+        meta["Subject"] = f"discourse run {run_id}"
+    return PdfPages(path, metadata=meta)

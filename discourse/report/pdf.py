@@ -17,14 +17,15 @@ from __future__ import annotations
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Optional
 
 import matplotlib
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from . import charts as C
 from .export import summary_of
+from .layout import pdf_pages
 from .pages.charts import _captions, chart_page
 from .pages.split import SPLIT_ROWS, n_split_pages, split_pages  # noqa: F401  (SPLIT_ROWS re-exported)
 from .pages.stance import stance_page
@@ -110,9 +111,21 @@ def _png_child_done(pid) -> bool:
     return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
+def _stop_child(pid: int) -> None:
+    import os
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
 def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
-           quiet: bool = True, workers: int = 1) -> list[Path]:
+           quiet: bool = True, workers: int = 1, run_id: Optional[str] = None) -> list[Path]:
     """Write ``report.pdf`` and/or the chart PNGs into ``out_dir``; return their paths.
+    ``run_id`` goes on the title page and into the PDF's metadata.
 
     ``workers`` >= 2 draws the PNGs in a forked process while this one writes the PDF
     (same files; if the child fails, the PNGs are drawn here)."""
@@ -120,28 +133,36 @@ def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
     written: list[Path] = []
     pngs = [out_dir / f"{stem}.png" for stem, _ in C.CHARTS] if png else []
     child = _png_child(analysis, out_dir, quiet) if workers >= 2 and pdf and png else None
-    with ExitStack() as stack:
-        _quiet(stack, quiet)
-        pdf_file = None
-        if pdf:
-            pdf_path = out_dir / "report.pdf"
-            pdf_file = stack.enter_context(PdfPages(pdf_path, metadata={
-                "CreationDate": None, "Creator": "discourse", "Producer": "discourse",
-                "Title": thread_title(analysis)}))
-            written.append(pdf_path)
-            pdf_file.savefig(title_page(analysis))
-        for stem, fig, bbox in _charts(analysis):
+    reaped = child is None
+    try:
+        with ExitStack() as stack:
+            _quiet(stack, quiet)
+            pdf_file = None
+            if pdf:
+                pdf_path = out_dir / "report.pdf"
+                pdf_file = stack.enter_context(pdf_pages(pdf_path, thread_title(analysis), run_id))
+                written.append(pdf_path)
+                pdf_file.savefig(title_page(analysis, run_id=run_id))
+            for stem, fig, bbox in _charts(analysis):
+                if pdf_file is not None:
+                    pdf_file.savefig(fig)
+                if png and child is None:
+                    save_png(fig, bbox, out_dir / f"{stem}.png")
             if pdf_file is not None:
-                pdf_file.savefig(fig)
-            if png and child is None:
-                save_png(fig, bbox, out_dir / f"{stem}.png")
-        if pdf_file is not None:
-            pdf_file.savefig(divides_page(analysis))
-            for st in sorted(analysis.stances, key=lambda s: s.id):
-                pdf_file.savefig(stance_page(analysis, st))
-            for fig in split_pages(analysis):
-                pdf_file.savefig(fig)
-        if child is not None and not _png_child_done(child):
-            for stem, fig, bbox in _charts(analysis):   # the child failed: draw them here
-                save_png(fig, bbox, out_dir / f"{stem}.png")
+                pdf_file.savefig(divides_page(analysis))
+                for st in sorted(analysis.stances, key=lambda s: s.id):
+                    pdf_file.savefig(stance_page(analysis, st))
+                for fig in split_pages(analysis):
+                    pdf_file.savefig(fig)
+            ok = True
+            if child is not None:
+                ok = _png_child_done(child)
+                reaped = True
+            if not ok:
+                for stem, fig, bbox in _charts(analysis):   # the child failed: draw them here
+                    save_png(fig, bbox, out_dir / f"{stem}.png")
+    except BaseException:   # interrupted or failed: the child must not write on
+        if not reaped:
+            _stop_child(child)
+        raise
     return written + pngs

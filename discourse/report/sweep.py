@@ -38,5 +38,5 @@ def write_sweep_png(table, path) -> Path:
     with matplotlib.rc_context(C.STYLE):
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         plot_sweep(fig.subplots(), table)
-        fig.savefig(path, dpi=150, metadata={"Software": None})
+        fig.savefig(path, dpi=150, format="png", metadata={"Software": None})
     return path

@@ -56,7 +56,7 @@ def stance_page(analysis, st) -> Figure:
     for k, v in facts:
         y1 = p.y
         p.text(p.left, k, 10, bold=True)
-        lines = wrap(v, p.width - kw, 10)
+        lines = wrap(v, p.width - kw, 10, max_lines=4)
         if len(lines) > 4:
             lines = lines[:4]
             lines[-1] = clip(lines[-1] + " …", p.width - kw, 10)

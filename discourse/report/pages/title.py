@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 
+from typing import Optional
+
 from matplotlib.figure import Figure
 
 from .. import charts as C
 from ..export import for_against, summary
 from ..layout import MUTED, TextPage, text_width, wrap
+from ..._version import version
 from ...model import UNSTABLE
 
 
@@ -17,6 +20,11 @@ def thread_title(analysis) -> str:
         return " ".join(post.title.split())
     first = next((ln for ln in (post.text or "").splitlines() if ln.strip()), "")
     return C.shorten(first, 90) if first else "Untitled thread"
+
+
+def run_footer(run_id: str) -> str:
+    """The title page's last line: the version and the run id (also in MANIFEST.json)."""
+    return f"discourse {version()} · run {run_id} (see MANIFEST.json beside this report)"
 
 
 def _source_name(analysis) -> str:
@@ -43,9 +51,11 @@ def stability_text(st) -> str:
     return f"{st.stability:.2f} (mean best-match Jaccard over 80% subsamples); {verdict}"
 
 
-def title_page(analysis) -> Figure:
+def title_page(analysis, run_id: Optional[str] = None) -> Figure:
     s = summary(analysis)
     p = TextPage()
+    if run_id:
+        p.footer(run_footer(run_id))
     p.para("discourse · comment-thread report", 10, color=MUTED, after=0.12)
     p.para(thread_title(analysis), 20, bold=True, max_lines=4, after=0.1)
     n_lines = analysis.thread.n_lines
