@@ -176,3 +176,13 @@ def test_parquet_table_matches_the_csv(export, tmp_path):
     assert [("" if r["stance"] is None else str(r["stance"])) for r in pt] == \
         [r["stance"] for r in table]
     assert all(abs(p["compound"] - float(c["compound"])) < 1e-4 for p, c in zip(pt, table))
+
+
+def test_a_corpus_of_brief_reactions_has_no_stances(tmp_path):
+    p = tmp_path / "brief.jsonl"
+    p.write_text("".join(json.dumps({"thread": "t", "id": str(i), "text": t}) + "\n"
+                         for i, t in enumerate(["Agreed.", "Thanks!", "So true", "+1"])),
+                 encoding="utf-8")
+    a, got = _run(p)
+    assert a.stances == () and a.n_brief == a.n_comments == 4
+    assert list(np.concatenate([c["stance"] for c in got])) == [-1] * 4

@@ -97,9 +97,6 @@ def analyse_large(files: Sequence, formats: Sequence[str], config: Config = Conf
 
     S = sparse.vstack(engine.gather(engine.then(fit.take_rows, handles, each=picks))).tocsr()
     notes = [n for s in stats for n in s["notes"]]
-    if S.shape[0] < 2:
-        raise ValueError("too few comments with enough words to find stances "
-                         f"({S.shape[0]}; at least {config.min_tokens} content words each)")
     model, how, scores, stability = fit.choose_model(
         S, columns, idf, clusters=config.clusters, k_min=config.k_min, k_max=config.k_max,
         seed=config.seed)

@@ -78,7 +78,7 @@ def weigh(counts, columns: np.ndarray, idf: np.ndarray):
     X = counts[:, columns].astype(np.float64)
     X.data = 1.0 + np.log(X.data)
     X = X.multiply(idf).tocsr()
-    return normalize(X)
+    return normalize(X) if X.shape[0] else X
 
 
 def sample_positions(sizes: list, masks: list, limit: int = SAMPLE) -> list:
@@ -114,6 +114,9 @@ def choose_model(S, columns, idf, *, clusters, k_min: int, k_max: int, seed: int
 
     X = weigh(S, columns, idf)
     m = X.shape[0]
+    if m == 0:   # no comment has enough words: every one is a brief reaction
+        return (Model(columns, idf, None, np.zeros((0, len(columns)))),
+                "no stances: no comment has enough content words", {}, {})
     dims = min(LSA_DIMS, X.shape[1] - 1, m - 1)
     axes = None
     if dims >= 2:
@@ -175,6 +178,8 @@ def project(res, model: Model, min_tokens: int):
 
     mask = clustered(res.counts, min_tokens)
     X = weigh(res.counts[mask], model.columns, model.idf)
+    if not X.shape[0]:
+        return mask, np.zeros((0, model.centres.shape[1]))
     Z = normalize(X @ model.axes.T) if model.axes is not None else X.toarray()
     return mask, Z
 
@@ -188,7 +193,7 @@ def assign(res, model: Model, centres: np.ndarray, min_tokens: int) -> dict:
     sim = np.zeros(n)
     sums = np.zeros((k, len(model.columns)))
     top: dict = {}
-    if Z.shape[0]:
+    if Z.shape[0] and k:
         d = Z @ centres.T - 0.5 * (centres ** 2).sum(axis=1)   # argmax = nearest centre
         lab = d.argmax(axis=1)
         labels[mask] = lab
