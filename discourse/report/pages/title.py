@@ -139,15 +139,6 @@ def title_page(analysis, run_id: Optional[str] = None) -> Figure:
                + f"; stance shares (of all comments) moved: {moved}. Stance ids are kept "
                "from the baseline.", 10, max_lines=4, after=0.06)
 
-    notes = list(analysis.thread.notes)
-    if notes:
-        p.rule(0.06)
-        p.heading("Notes", 13)
-        for note in notes[:8]:
-            p.para("• " + str(note), 10, max_lines=3, after=0.02)
-        if len(notes) > 8:
-            p.para(f"… and {len(notes) - 8} more (see analysis.json)", 10, color=MUTED)
-
     stances = sorted(analysis.stances, key=lambda st: st.id)
     if stances:
         p.rule(0.08)
@@ -160,18 +151,32 @@ def title_page(analysis, run_id: Optional[str] = None) -> Figure:
                  f"{st.size} ({C.fmt_pct(st.size / n) if n else '–'})",
                  C.fmt_sent(st.sentiment), C.fmt_pct(st.share_positive),
                  C.fmt_pct(st.share_negative)) for st in stances]
-        done = p.table(cols, rows, 10, max_lines=2)
+        # keep room below the table for the line saying what did not fit and, when a
+        # stance is marked *, the line saying what * means
+        reserve = (1 + 2 * any(_unstable(st) for st in stances)) * 9 * 1.3 / 72 + 0.1
+        p.bottom -= reserve
+        done = p.table(cols, rows, 9, max_lines=1)
+        p.bottom += reserve
         if done < len(rows):
             p.para(f"… {len(rows) - done} more stance(s) on the stance pages", 9, color=MUTED)
-        if len(analysis.k_scores) > 1:
+        if any(_unstable(st) for st in stances):
+            p.para(f"* not stable across resamples (stability below {UNSTABLE:g}): this split "
+                   "may not reappear if the thread is clustered again; treat it as tentative.",
+                   9, color=MUTED)
+        if len(analysis.k_scores) > 1 and p.room() > 0.45:
             fmt = lambda v: "–" if v is None else f"{v:.3f}"
             p.para("Choosing k — " + "; ".join(
                 f"k={k}: silhouette {fmt(sc.get('silhouette'))}, stability {fmt(sc.get('stability'))}"
                 for k, sc in sorted(analysis.k_scores.items())) + " (stability: mean ARI of "
                 "refits on 80% subsamples; 'discourse sweep' gives the full table).",
                 9, color=MUTED, max_lines=4, after=0.04)
-        if any(_unstable(st) for st in stances):
-            p.para(f"* not stable across resamples (stability below {UNSTABLE:g}): this split "
-                   "may not reappear if the thread is clustered again; treat it as tentative.",
-                   9, color=MUTED)
+    # the notes last: the stances matter more on a full page (all notes: analysis.json)
+    notes = list(analysis.thread.notes)
+    if notes and p.room() > 0.6:
+        p.rule(0.06)
+        p.heading("Notes", 13)
+        for note in notes[:8]:
+            p.para("• " + str(note), 10, max_lines=3, after=0.02)
+        if len(notes) > 8:
+            p.para(f"… and {len(notes) - 8} more (see analysis.json)", 10, color=MUTED)
     return p.fig
