@@ -215,6 +215,10 @@ def run(inputs, config: Config = Config(), out: str | Path = "reports", *,
                       context=context, thread_pdfs=thread_pdfs)
     drawn = drawn_threads(planned, thread_pdfs)
     many = len(planned) > HANDFUL
+    if jobs > 1 and not many and drawn and all(f in config.formats for f in DRAWN):
+        from .report import start_drawing_process
+
+        start_drawing_process()   # its start overlaps the analysis
     bar = Progress(len(planned), enabled=many and not quiet)
     result = BatchResult()
     skipped = [p.slug for p in planned if p.slug not in drawn]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
 import re
 
 import pytest
@@ -467,8 +466,8 @@ def test_pngs_drawn_in_a_second_process_are_the_same_files(analysis, tmp_path, m
     # a child that fails leaves the drawing to this process: same files again
     from discourse.report import pdf as P
 
-    def failed(pid):
-        os.waitpid(pid, 0)
+    def failed(child):
+        child.join()
         return False
 
     monkeypatch.setattr(P, "_png_child_done", failed)

@@ -55,6 +55,21 @@ def __getattr__(name):  # PEP 562: import matplotlib only when a chart is asked 
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def start_drawing_process() -> None:
+    """Start the fork server the PNG process comes from (matplotlib preloaded) now, so
+    that its start overlaps the analysis; ``write_report(..., workers=2)`` then gets its
+    second process at once. Harmless when it is already running."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    try:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(
+            ["discourse.report.pdf"])
+        forkserver.ensure_running()
+    except (OSError, ValueError):   # no fork server here: the PNGs are drawn in-process
+        pass
+
+
 def write_report(analysis, out_dir, formats: Optional[Iterable[str]] = ("pdf", "png", "csv", "json"),
                  *, quiet: bool = True, workers: int = 1,
                  run_id: Optional[str] = None) -> list[Path]:

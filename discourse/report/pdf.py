@@ -82,44 +82,39 @@ def _charts(analysis):
         yield stem, fig, bbox
 
 
+def _draw_pngs(analysis, out_dir: str, quiet: bool) -> None:
+    """The chart PNGs of ``analysis`` (what the second process runs)."""
+    with ExitStack() as stack:
+        _quiet(stack, quiet)
+        for stem, fig, bbox in _charts(analysis):
+            save_png(fig, bbox, Path(out_dir) / f"{stem}.png")
+
+
 def _png_child(analysis, out_dir: Path, quiet: bool):
-    """Fork a process that draws the chart PNGs while this one writes the PDF (two cores:
-    the seed's report in about half the drawing time). Returns its pid, or ``None`` where
-    there is no ``fork``."""
-    import os
+    """Start a process that draws the chart PNGs while this one writes the PDF. It is a
+    fresh process from a fork server (matplotlib preloaded), not a fork of this one: a
+    forked child shares this process's open font files, and FreeType reads through their
+    shared offsets went wrong ("FT_Load_Glyph … too many hints"). Returns the process."""
+    import multiprocessing
 
-    if not hasattr(os, "fork"):
-        return None
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
-    try:   # the child: draw, save, leave without running the parent's cleanup
-        with ExitStack() as stack:
-            _quiet(stack, quiet)
-            for stem, fig, bbox in _charts(analysis):
-                save_png(fig, bbox, out_dir / f"{stem}.png")
-        code = 0
-    finally:
-        os._exit(code)
-
-
-def _png_child_done(pid) -> bool:
-    import os
-
-    _, status = os.waitpid(pid, 0)
-    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-
-
-def _stop_child(pid: int) -> None:
-    import os
-    import signal
-
+    ctx = multiprocessing.get_context("forkserver")
     try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
+        ctx.set_forkserver_preload(["discourse.report.pdf"])
+    except Exception:   # the fork server already runs: its preload stays
         pass
+    child = ctx.Process(target=_draw_pngs, args=(analysis, str(out_dir), quiet), daemon=True)
+    child.start()
+    return child
+
+
+def _png_child_done(child) -> bool:
+    child.join()
+    return child.exitcode == 0
+
+
+def _stop_child(child) -> None:
+    child.kill()
+    child.join()
 
 
 def render(analysis, out_dir: Path, pdf: bool = True, png: bool = True,
