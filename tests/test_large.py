@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from discourse.config import Config
-from discourse.large import analyse_large, make_engine
+from discourse.large import analyse_large
 from discourse.large.parts import plan_parts
 from discourse.sentiment import score_text
 
@@ -105,16 +105,38 @@ def test_fixed_k_is_honoured(export):
     assert len(a.stances) == 2 and a.k_chosen_by.startswith("given")
 
 
-def test_dask_engine_reproduces_the_local_result(export):
+DASK_RUN = """
+import pickle, sys
+from discourse.config import Config
+from discourse.large import analyse_large, make_engine
+got = []
+engine = make_engine("dask", jobs=2)
+try:
+    a = analyse_large([sys.argv[1]], ["jsonl"], Config(), engine=engine, part_bytes=700,
+                      sink=lambda cols: got.append(cols))
+finally:
+    engine.close()
+with open(sys.argv[2], "wb") as fh:
+    pickle.dump((a, got), fh)
+"""
+
+
+def test_dask_engine_reproduces_the_local_result(export, tmp_path):
+    """A LocalCluster of two workers, in its own process (Dask leaves threads behind)."""
+    import pickle
+    import subprocess
+    import sys
+
     pytest.importorskip("distributed")
     path, _ = export
     local, got_l = _run(path)
-    engine = make_engine("dask", jobs=2)
-    try:
-        remote, got_d = _run(path, engine=engine)
-    finally:
-        engine.close()
-    assert remote.engine == "dask"
+    out = tmp_path / "dask.pickle"
+    r = subprocess.run([sys.executable, "-c", DASK_RUN, str(path), str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    with open(out, "rb") as fh:
+        remote, got_d = pickle.load(fh)
+    assert remote.engine == "dask" and len(got_d) == len(got_l) > 3
     for cl, cd in zip(got_l, got_d):
         assert np.array_equal(cl["stance"], cd["stance"])
         for f in ("compound", "pos", "neu", "neg"):
