@@ -83,11 +83,18 @@ def _charts(analysis):
 
 
 def _draw_pngs(analysis, out_dir: str, quiet: bool) -> None:
-    """The chart PNGs of ``analysis`` (what the second process runs)."""
-    with ExitStack() as stack:
-        _quiet(stack, quiet)
-        for stem, fig, bbox in _charts(analysis):
-            save_png(fig, bbox, Path(out_dir) / f"{stem}.png")
+    """The chart PNGs of ``analysis`` (what the second process runs). Any failure or
+    interruption ends it quietly with exit code 1: the first process then draws the PNGs
+    itself, or reports the problem (a full disk) or the interruption in one line."""
+    import os
+
+    try:
+        with ExitStack() as stack:
+            _quiet(stack, quiet)
+            for stem, fig, bbox in _charts(analysis):
+                save_png(fig, bbox, Path(out_dir) / f"{stem}.png")
+    except BaseException:
+        os._exit(1)
 
 
 def _png_child(analysis, out_dir: Path, quiet: bool):
