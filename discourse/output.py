@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from ._signals import HELD_SIGNALS, signals_held  # noqa: F401  (re-exported)
 from .errors import InputError, OutputError
 
 #: the manifest's file name, in every report folder
@@ -67,8 +68,6 @@ ERRNO_WORDS = {
 }
 #: the temporary names this module makes (and the only ones :func:`clean_stale` removes)
 TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-(?P<token>[0-9a-f]{8})$")
-#: signals held back while folders are swapped
-HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
@@ -213,37 +212,6 @@ def check_manifest(folder) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- signals
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block ends, then act as they would have.
-
-    Python's handlers run in the main thread whichever thread the kernel picks (BLAS
-    and OpenMP threads do not block signals, so ``pthread_sigmask`` is not enough):
-    within the block they only note the signal. Outside the main thread, where handlers
-    cannot be set, the block does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    noted: list = []
-    previous = {}
-    for sig in HELD_SIGNALS:
-        handler = signal.getsignal(sig)
-        if handler is not None:   # None: set outside Python, cannot be put back
-            previous[sig] = signal.signal(sig, lambda signum, frame: noted.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if noted:
-            handler = previous.get(noted[0])
-            if callable(handler):
-                handler(noted[0], None)      # e.g. KeyboardInterrupt
-            elif handler == signal.SIG_DFL:
-                os.kill(os.getpid(), noted[0])
-
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt

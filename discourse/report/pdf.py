@@ -23,6 +23,7 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from .._signals import signals_held
 from . import charts as C
 from .export import summary_of
 from .layout import pdf_pages
@@ -110,7 +111,8 @@ def _png_child(analysis, out_dir: Path, quiet: bool):
     except Exception:   # the fork server already runs: its preload stays
         pass
     child = ctx.Process(target=_draw_pngs, args=(analysis, str(out_dir), quiet), daemon=True)
-    child.start()
+    with signals_held():   # cut while its work is sent, the child printed a traceback
+        child.start()
     return child
 
 
