@@ -224,7 +224,7 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
     from matplotlib.figure import Figure
 
     from . import charts as C
-    from .layout import A4, TextPage, pdf_pages
+    from .layout import A4, TextPage, open_report_pdf
     from .pages.title import run_footer
 
     formats = tuple(formats)
@@ -235,13 +235,11 @@ def write_corpus_report(corpus, out_dir, formats: Iterable[str] = ("pdf", "png",
     paths: list[Path] = []
     height = max(3.0, 1.2 + 0.28 * len(shown_threads(corpus)))
     with ExitStack() as stack:
-        stack.enter_context(matplotlib.rc_context(C.STYLE))
+        if "pdf" not in formats:
+            stack.enter_context(matplotlib.rc_context(C.STYLE))
         pdf = None
         if "pdf" in formats:
-            path = out / "report.pdf"
-            pdf = stack.enter_context(pdf_pages(path, f"discourse corpus: {corpus.name}",
-                                                run_id))
-            paths.append(path)
+            pdf = open_report_pdf(stack, out, f"discourse corpus: {corpus.name}", run_id, paths)
             page = _summary_page(corpus, data, TextPage)
             if run_id:
                 page.footer(run_footer(run_id))

@@ -241,7 +241,7 @@ def write_large_report(a, out_dir, formats: Iterable[str] = ("pdf", "png", "csv"
     from matplotlib.figure import Figure
 
     from . import charts as C
-    from .layout import A4, TextPage, pdf_pages
+    from .layout import A4, TextPage, open_report_pdf
     from .pages.title import run_footer
 
     formats = tuple(formats)
@@ -250,13 +250,11 @@ def write_large_report(a, out_dir, formats: Iterable[str] = ("pdf", "png", "csv"
     paths: list[Path] = []
     if "pdf" in formats or "png" in formats:
         with ExitStack() as stack:
-            stack.enter_context(matplotlib.rc_context(C.STYLE))
+            if "pdf" not in formats:
+                stack.enter_context(matplotlib.rc_context(C.STYLE))
             pdf = None
             if "pdf" in formats:
-                path = out / "report.pdf"
-                pdf = stack.enter_context(pdf_pages(path, f"discourse large input: {a.name}",
-                                                    run_id))
-                paths.append(path)
+                pdf = open_report_pdf(stack, out, f"discourse large input: {a.name}", run_id, paths)
                 pdf.savefig(_summary_page(a, TextPage, run_footer(run_id) if run_id else None))
             for stem, draw, size in (("sentiment_distribution", plot_sentiment, 4.0),
                                      ("stance_sizes", plot_stance_sizes, 4.0),

@@ -3,6 +3,8 @@ measured glyph widths (FreeType), word wrapping, clipping and tables, so nothing
 off the page. No report content here: the pages live in :mod:`discourse.report.pages`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from functools import lru_cache
 from typing import Optional
 
@@ -254,3 +256,16 @@ def pdf_pages(path, title: str, run_id: Optional[str] = None):
     if run_id:
         meta["Subject"] = f"discourse run {run_id}"
     return PdfPages(path, metadata=meta)
+
+
+def open_report_pdf(stack, out, title: str, run_id, paths: list):
+    """Enter matplotlib's report style on ``stack`` and open ``out/report.pdf`` there,
+    adding its path to ``paths``; the PdfPages to save pages into."""
+    import matplotlib
+
+    from .charts import STYLE
+
+    stack.enter_context(matplotlib.rc_context(STYLE))
+    path = Path(out) / "report.pdf"
+    paths.append(path)
+    return stack.enter_context(pdf_pages(path, title, run_id))
